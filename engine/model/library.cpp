@@ -1,0 +1,25 @@
+#include "model/library.hpp"
+
+#include <algorithm>
+
+namespace dossier {
+
+const Clause* Library::find_clause(const std::string& id) const {
+    auto it = std::lower_bound(clauses.begin(), clauses.end(), id,
+                               [](const Clause& c, const std::string& k) { return c.id < k; });
+    return it != clauses.end() && it->id == id ? &*it : nullptr;
+}
+
+const Source* Library::find_source(const std::string& key) const {
+    auto it = std::lower_bound(sources.begin(), sources.end(), key,
+                               [](const Source& s, const std::string& k) { return s.key < k; });
+    return it != sources.end() && it->key == key ? &*it : nullptr;
+}
+
+int Library::section_index(const std::string& id) const {
+    for (std::size_t i = 0; i < skeleton.size(); ++i)
+        if (skeleton[i].id == id) return static_cast<int>(i);
+    return -1;
+}
+
+}  // namespace dossier

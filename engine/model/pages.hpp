@@ -1,0 +1,75 @@
+// The display list: positioned text, rules and links per page. Layout produces it; the PDF
+// writer only walks it. All lengths are integer units of 1/1000 point; y grows downward from
+// the top edge of the page, and a text run's y is its baseline.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/document.hpp"
+
+namespace dossier {
+
+using Unit = std::int32_t;  // 1/1000 pt: A4 is 595276 x 841890
+constexpr Unit kPoint = 1000;
+
+struct FontFile {
+    std::string path;  // TrueType file to embed; the writer loads only fonts that runs use
+};
+
+struct TextRun {
+    int font = 0;    // index into Pages::fonts
+    Unit size = 0;   // font size
+    Unit x = 0, y = 0;
+    std::string text;  // UTF-8; every character has a glyph in the font (layout checked)
+    std::uint8_t gray = 0;  // 0 = black, 255 = white
+    int rotation = 0;       // degrees counter-clockwise about (x, y); watermark only
+};
+
+// A filled rectangle (rules, leaders' underlines, boxes). y is the top edge.
+struct Rule {
+    Unit x = 0, y = 0, width = 0, height = 0;
+    std::uint8_t gray = 0;
+};
+
+// A clickable rectangle (top-left x, y). Either an internal target or a URI.
+struct Link {
+    Unit x = 0, y = 0, width = 0, height = 0;
+    int target_page = -1;  // 0-based page index; -1 when `uri` is set
+    Unit target_y = 0;     // where on the target page to scroll to
+    std::string uri;
+};
+
+struct Page {
+    std::vector<TextRun> runs;
+    std::vector<Rule> rules;
+    std::vector<Link> links;
+};
+
+struct Bookmark {
+    std::string title;
+    int level = 0;  // 0 = top level; a bookmark's parent is the previous one with level - 1
+    int page = 0;
+    Unit y = 0;
+};
+
+// Page labels as the PDF viewer shows them: from `first_page` (0-based) on, until the next range.
+struct PageLabelRange {
+    enum class Style { none, decimal, roman_lower };
+    int first_page = 0;
+    Style style = Style::decimal;
+    std::string prefix;
+    int start = 1;
+};
+
+struct Pages {
+    Unit width = 0, height = 0;
+    std::vector<FontFile> fonts;
+    std::vector<Page> pages;
+    std::vector<Bookmark> outline;
+    std::vector<PageLabelRange> labels;
+    DocumentInfo info;
+};
+
+}  // namespace dossier
