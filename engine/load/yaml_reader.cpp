@@ -1,0 +1,365 @@
+#include "load/yaml_reader.hpp"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
+
+#include <cstdint>
+#include <fstream>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+namespace dossier::load {
+
+namespace {
+
+// yaml-cpp reports 0-based byte columns; users and editors count characters.
+class LineIndex {
+public:
+    explicit LineIndex(const std::string& text) : text_(text) {
+        starts_.push_back(0);
+        for (std::size_t i = 0; i < text.size(); ++i)
+            if (text[i] == '\n') starts_.push_back(i + 1);
+    }
+    // 1-based character column of a 0-based (line, byte column) position.
+    int char_column(int line, int byte_column) const {
+        if (line < 0 || static_cast<std::size_t>(line) >= starts_.size()) return byte_column + 1;
+        std::size_t begin = starts_[static_cast<std::size_t>(line)];
+        std::size_t end = std::min(text_.size(), begin + static_cast<std::size_t>(byte_column));
+        int col = 1;
+        for (std::size_t i = begin; i < end; ++i)
+            if ((static_cast<std::uint8_t>(text_[i]) & 0xC0) != 0x80) ++col;
+        return col;
+    }
+
+private:
+    const std::string& text_;
+    std::vector<std::size_t> starts_;
+};
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// YAML 1.2 core schema numbers: [-+]? ( digits [. digits*]? | . digits ) ([eE] [-+]? digits)?
+bool looks_numeric(const std::string& t) {
+    std::size_t i = 0, n = t.size();
+    if (i < n && (t[i] == '-' || t[i] == '+')) ++i;
+    std::size_t int_digits = 0, frac_digits = 0;
+    while (i < n && is_digit(t[i])) ++i, ++int_digits;
+    if (i < n && t[i] == '.') {
+        ++i;
+        while (i < n && is_digit(t[i])) ++i, ++frac_digits;
+    }
+    if (int_digits + frac_digits == 0) return false;
+    if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+        ++i;
+        if (i < n && (t[i] == '-' || t[i] == '+')) ++i;
+        std::size_t exp_digits = 0;
+        while (i < n && is_digit(t[i])) ++i, ++exp_digits;
+        if (exp_digits == 0) return false;
+    }
+    return i == n;
+}
+
+bool looks_like_date(const std::string& t) {
+    if (t.size() != 10 || t[4] != '-' || t[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (!is_digit(t[i])) return false;
+    return true;
+}
+
+class Builder : public YAML::EventHandler {
+public:
+    Builder(const std::string& file, const LineIndex& index, int first_line, int max_depth,
+            Diagnostics& diags)
+        : file_(file), index_(index), first_line_(first_line), max_depth_(max_depth),
+          diags_(diags) {}
+
+    std::optional<Value> root;
+    bool failed = false;
+
+    Span span(const YAML::Mark& m) const {
+        return {file_, m.line + first_line_, index_.char_column(m.line, m.column)};
+    }
+
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        check_anchor(mark, anchor);
+        Value v;
+        v.span = span(mark);
+        add(std::move(v), mark, "");
+    }
+
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+        error(diags_, span(mark), "yaml.alias",
+              "YAML aliases (*name) are not allowed: write the value out in full");
+        failed = true;
+        Value v;
+        v.span = span(mark);
+        add(std::move(v), mark, "");
+    }
+
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  const std::string& text) override {
+        check_anchor(mark, anchor);
+        Value v;
+        v.span = span(mark);
+        v.text = text;
+        v.kind = Value::Kind::string;
+        if (tag == "?") type_plain_scalar(v, mark);
+        add(std::move(v), mark, text);
+    }
+
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
+        check_anchor(mark, anchor);
+        open(mark, Value::Kind::list);
+    }
+    void OnSequenceEnd() override { close(); }
+
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
+        check_anchor(mark, anchor);
+        open(mark, Value::Kind::map);
+    }
+    void OnMapEnd() override { close(); }
+
+private:
+    struct Frame {
+        Value value;
+        bool expecting_key = true;  // maps only
+        std::string key;
+        Span key_span;
+        YAML::Mark mark;
+    };
+
+    void check_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
+        if (anchor == YAML::NullAnchor) return;
+        error(diags_, span(mark), "yaml.anchor",
+              "YAML anchors (&name) are not allowed: write each value out in full");
+        failed = true;
+    }
+
+    void type_plain_scalar(Value& v, const YAML::Mark& mark) {
+        const std::string& t = v.text;
+        if (t.empty() || t == "~" || t == "null" || t == "Null" || t == "NULL") {
+            v.kind = Value::Kind::null;
+        } else if (t == "true" || t == "True" || t == "TRUE") {
+            v.kind = Value::Kind::boolean;
+            v.boolean = true;
+        } else if (t == "false" || t == "False" || t == "FALSE") {
+            v.kind = Value::Kind::boolean;
+        } else if (looks_like_date(t)) {
+            if (auto d = Date::parse(t)) {
+                v.kind = Value::Kind::date;
+                v.date = *d;
+            } else {
+                error(diags_, span(mark), "yaml.bad-date",
+                      "\"" + t + "\" is not a real calendar date");
+                failed = true;
+            }
+        } else if (looks_numeric(t)) {
+            v.kind = Value::Kind::number;
+            v.number = std::strtod(t.c_str(), nullptr);
+        }
+    }
+
+    void open(const YAML::Mark& mark, Value::Kind kind) {
+        if (static_cast<int>(stack_.size()) >= max_depth_) {
+            if (!depth_reported_)
+                error(diags_, span(mark), "yaml.too-deep",
+                      "nesting deeper than " + std::to_string(max_depth_) + " levels");
+            depth_reported_ = true;
+            failed = true;
+        }
+        Frame f;
+        f.value.kind = kind;
+        f.value.span = span(mark);
+        f.mark = mark;
+        stack_.push_back(std::move(f));
+    }
+
+    void close() {
+        Frame f = std::move(stack_.back());
+        stack_.pop_back();
+        add(std::move(f.value), f.mark, "", true);
+    }
+
+    void add(Value v, const YAML::Mark& mark, const std::string& text, bool container = false) {
+        if (stack_.empty()) {
+            root = std::move(v);
+            return;
+        }
+        Frame& top = stack_.back();
+        if (top.value.kind == Value::Kind::list) {
+            top.value.items.push_back(std::move(v));
+            return;
+        }
+        if (top.expecting_key) {
+            top.expecting_key = false;
+            top.key_span = span(mark);
+            if (container || v.kind == Value::Kind::null) {
+                error(diags_, span(mark), "yaml.complex-key", "a key must be a plain name");
+                failed = true;
+                top.key.clear();
+                return;
+            }
+            top.key = text;
+            for (const auto& [k, existing] : top.value.fields) {
+                if (k == text) {
+                    error(diags_, span(mark), "yaml.duplicate-key",
+                          "duplicate key \"" + text + "\"",
+                          {"first given at line " + std::to_string(existing.key_span.line) +
+                           ", column " + std::to_string(existing.key_span.column)});
+                    failed = true;
+                    top.key = "\x01duplicate";  // dropped below: the first one wins
+                }
+            }
+            return;
+        }
+        top.expecting_key = true;
+        if (top.key.empty() || top.key[0] == '\x01') return;
+        v.key_span = top.key_span;
+        top.value.fields.emplace_back(std::move(top.key), std::move(v));
+    }
+
+    const std::string& file_;
+    const LineIndex& index_;
+    int first_line_;
+    int max_depth_;
+    Diagnostics& diags_;
+    bool depth_reported_ = false;
+
+    std::vector<Frame> stack_;
+};
+
+}  // namespace
+
+bool check_utf8(const std::string& file, const std::string& text, Diagnostics& diagnostics,
+                int first_line) {
+    int line = first_line, col = 1;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto b = static_cast<std::uint8_t>(text[i]);
+        std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+        bool ok = len > 0 && i + len <= text.size();
+        std::uint32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
+        for (std::size_t k = 1; ok && k < len; ++k) {
+            auto c = static_cast<std::uint8_t>(text[i + k]);
+            ok = (c & 0xC0) == 0x80;
+            cp = (cp << 6) | (c & 0x3F);
+        }
+        // Overlong forms, surrogates and values past U+10FFFF are invalid too.
+        if (ok) {
+            ok = !(len == 2 && cp < 0x80) && !(len == 3 && cp < 0x800) &&
+                 !(len == 4 && cp < 0x10000) && !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF;
+        }
+        if (!ok) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "0x%02X", b);
+            error(diagnostics, {file, line, col}, "file.bad-utf8",
+                  std::string("invalid UTF-8 (byte ") + hex + "): save the file as UTF-8");
+            return false;
+        }
+        if (b == 0) {
+            error(diagnostics, {file, line, col}, "file.nul", "NUL byte: this is not a text file");
+            return false;
+        }
+        if (b == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+        i += len;
+    }
+    return true;
+}
+
+std::optional<std::string> read_file(const std::string& path, std::size_t max_bytes,
+                                     Diagnostics& diagnostics) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error(diagnostics, {path, 0, 0}, "file.unreadable", "cannot read file");
+        return std::nullopt;
+    }
+    in.seekg(0, std::ios::end);
+    auto size = in.tellg();
+    if (size < 0) {
+        error(diagnostics, {path, 0, 0}, "file.unreadable", "cannot read file");
+        return std::nullopt;
+    }
+    if (static_cast<std::size_t>(size) > max_bytes) {
+        error(diagnostics, {path, 0, 0}, "file.too-large",
+              "file is " + std::to_string(static_cast<long long>(size)) +
+                  " bytes; the limit is " + std::to_string(max_bytes));
+        return std::nullopt;
+    }
+    in.seekg(0);
+    std::string text(static_cast<std::size_t>(size), '\0');
+    in.read(text.data(), size);
+    if (!in) {
+        error(diagnostics, {path, 0, 0}, "file.unreadable", "cannot read file");
+        return std::nullopt;
+    }
+    return text;
+}
+
+std::optional<Value> read_yaml(const std::string& file, const std::string& text,
+                               Diagnostics& diagnostics, int first_line, ReadLimits limits) {
+    if (text.size() > limits.max_bytes) {
+        error(diagnostics, {file, 0, 0}, "file.too-large",
+              "file is " + std::to_string(text.size()) + " bytes; the limit is " +
+                  std::to_string(limits.max_bytes));
+        return std::nullopt;
+    }
+    if (!check_utf8(file, text, diagnostics, first_line)) return std::nullopt;
+    LineIndex index(text);
+    std::istringstream in(text);
+    Builder builder(file, index, first_line, limits.max_depth, diagnostics);
+    try {
+        YAML::Parser parser(in);
+        if (!parser.HandleNextDocument(builder)) {
+            error(diagnostics, {file, first_line, 1}, "yaml.empty", "the file is empty");
+            return std::nullopt;
+        }
+        struct Counter : YAML::EventHandler {
+            std::optional<YAML::Mark> start;
+            void OnDocumentStart(const YAML::Mark& m) override {
+                if (!start) start = m;
+            }
+            void OnDocumentEnd() override {}
+            void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+            void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+            void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                          const std::string&) override {}
+            void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                                 YAML::EmitterStyle::value) override {}
+            void OnSequenceEnd() override {}
+            void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                            YAML::EmitterStyle::value) override {}
+            void OnMapEnd() override {}
+        } rest;
+        if (parser.HandleNextDocument(rest)) {
+            YAML::Mark m = rest.start.value_or(YAML::Mark());
+            error(diagnostics, builder.span(m), "yaml.many-documents",
+                  "more than one YAML document in the file: a file holds one document");
+            return std::nullopt;
+        }
+    } catch (const YAML::DeepRecursion& e) {
+        error(diagnostics, builder.span(e.mark), "yaml.too-deep",
+              "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
+        return std::nullopt;
+    } catch (const YAML::Exception& e) {
+        std::string msg = e.msg.empty() ? "malformed YAML" : e.msg;
+        error(diagnostics, builder.span(e.mark), "yaml.syntax", "YAML syntax: " + msg);
+        return std::nullopt;
+    }
+    if (builder.failed || !builder.root) return std::nullopt;
+    return std::move(builder.root);
+}
+
+}  // namespace dossier::load

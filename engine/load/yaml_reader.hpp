@@ -1,0 +1,32 @@
+// Private: YAML text -> Value tree with character-accurate spans, from yaml-cpp's event stream
+// so that duplicate keys, aliases and nesting are caught where they occur.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "model/value.hpp"
+
+namespace dossier::load {
+
+struct ReadLimits {
+    std::size_t max_bytes = 1 << 20;  // 1 MiB: a case file is a few kilobytes
+    int max_depth = 32;
+};
+
+// Parses `text` (the content of `file`) as a single YAML document. `first_line` is the line
+// number of text's first line within the file (front matter starts at line 2). Returns the
+// root value or nullopt after appending diagnostics.
+std::optional<Value> read_yaml(const std::string& file, const std::string& text,
+                               Diagnostics& diagnostics, int first_line = 1,
+                               ReadLimits limits = {});
+
+// Checks that `text` is valid UTF-8; reports the first bad byte's position otherwise.
+bool check_utf8(const std::string& file, const std::string& text, Diagnostics& diagnostics,
+                int first_line = 1);
+
+// Reads a whole file, or appends a diagnostic and returns nullopt.
+std::optional<std::string> read_file(const std::string& path, std::size_t max_bytes,
+                                     Diagnostics& diagnostics);
+
+}  // namespace dossier::load
