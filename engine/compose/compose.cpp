@@ -1,1 +1,730 @@
-// placeholder: being written
+#include "compose/compose.hpp"
+
+#include <unicode/datefmt.h>
+#include <unicode/fmtable.h>
+#include <unicode/listformatter.h>
+#include <unicode/locid.h>
+#include <unicode/msgfmt.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+#include <tuple>
+
+#include "compose/markup.hpp"
+
+namespace dossier::compose {
+
+namespace {
+
+using detail::Piece;
+
+std::string to_utf8(const icu::UnicodeString& s) {
+    std::string out;
+    s.toUTF8String(out);
+    return out;
+}
+
+icu::UnicodeString from_utf8(std::string_view s) {
+    return icu::UnicodeString::fromUTF8(
+        icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
+}
+
+// Noon UTC, so that the calendar day is the same in every time zone ICU might apply.
+UDate to_udate(const Date& d) {
+    return (static_cast<double>(d.days_since_epoch()) * 86400.0 + 43200.0) * 1000.0;
+}
+
+Value text_value(std::string s) {
+    Value v;
+    v.kind = Value::Kind::string;
+    v.text = std::move(s);
+    return v;
+}
+
+Value number_value(double n) {
+    Value v;
+    v.kind = Value::Kind::number;
+    v.number = n;
+    v.text = std::to_string(static_cast<long long>(n));
+    return v;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The forum profiles' names as printed on the cover.
+std::string forum_name(const std::string& jurisdiction) {
+    if (jurisdiction == "uk-ftt-iac") return "First-tier Tribunal (Immigration and Asylum Chamber)";
+    if (jurisdiction == "uk-utiac") return "Upper Tribunal (Immigration and Asylum Chamber)";
+    if (jurisdiction == "uk-cpr35") return "Civil Procedure Rules Part 35";
+    if (jurisdiction == "us-eoir") return "Executive Office for Immigration Review";
+    return "General";
+}
+
+// Accumulates inline runs, collapsing white space across pieces the way typeset text needs it.
+class InlineBuilder {
+public:
+    // `separate` starts a new run even when the style matches, so it can be found again.
+    void text(std::string_view s, Style style, const Span& origin, std::string uri = {},
+              bool separate = false) {
+        std::string out;
+        for (char c : s) {
+            if (is_space(c)) {
+                if (!space_ && !(out.empty() && runs_.empty())) out += ' ';
+                space_ = true;
+            } else {
+                out += c;
+                space_ = false;
+            }
+        }
+        if (out.empty()) return;
+        if (!separate && !runs_.empty() && runs_.back().kind == Inline::Kind::text &&
+            runs_.back().style == style && runs_.back().uri.empty() && uri.empty() &&
+            runs_.back().origin.file == origin.file) {
+            runs_.back().text += out;
+            return;
+        }
+        Inline in;
+        in.text = std::move(out);
+        in.style = style;
+        in.origin = origin;
+        in.uri = std::move(uri);
+        runs_.push_back(std::move(in));
+    }
+    // A footnote marker sits directly after the word it annotates.
+    void footnote(int number, const Span& origin) {
+        trim_end();
+        Inline in;
+        in.kind = Inline::Kind::footnote_ref;
+        in.text = std::to_string(number);
+        in.footnote = number;
+        in.origin = origin;
+        runs_.push_back(std::move(in));
+        space_ = false;
+    }
+    std::size_t size() const { return runs_.size(); }
+    std::vector<Inline> finish() {
+        trim_end();
+        return std::move(runs_);
+    }
+
+private:
+    void trim_end() {
+        while (!runs_.empty() && runs_.back().kind == Inline::Kind::text) {
+            std::string& t = runs_.back().text;
+            while (!t.empty() && t.back() == ' ') t.pop_back();
+            if (!t.empty()) break;
+            runs_.pop_back();
+        }
+    }
+    std::vector<Inline> runs_;
+    bool space_ = false;
+};
+
+struct PendingReference {
+    std::size_t section = 0, block = 0, run = 0;
+    std::string clause;
+    Span origin;
+};
+
+class Composer {
+public:
+    Composer(const Case& c, const Library& library, const Options& options, Diagnostics& diags)
+        : case_(c), library_(library), options_(options), diags_(diags) {
+        UErrorCode status = U_ZERO_ERROR;
+        locale_ = icu::Locale::forLanguageTag(c.language, status);
+        if (U_FAILURE(status) || locale_.isBogus()) locale_ = icu::Locale("en", "GB");
+        std::unique_ptr<icu::DateFormat> df(
+            icu::DateFormat::createDateInstance(icu::DateFormat::kLong, locale_));
+        if (df) df->setTimeZone(*icu::TimeZone::getGMT());
+        long_date_ = std::move(df);
+        build_environment();
+    }
+
+    Document run(const rules::Selection& selection);
+
+private:
+    void build_environment();
+    std::string country_name(const std::string& code) const;
+    std::string long_date(const Date& d) const;
+    std::string join(const std::vector<std::string>& items) const;
+    Span position(const Clause& clause, std::size_t offset) const;
+    // Formats one paragraph of a clause (a MessageFormat pattern with inline markup).
+    std::vector<Inline> paragraph(const Clause& clause, std::string_view pattern,
+                                  std::size_t offset, std::size_t section, std::size_t block);
+    void cite(InlineBuilder& out, const std::string& key, const Span& origin);
+    void add_clause(Section& section, std::size_t section_index, const Clause& clause);
+    Section sources_section();
+    Section cv_section();
+    void literal_paragraphs(Section& section, const std::string& text, const Span& origin,
+                            bool numbered);
+
+    const Case& case_;
+    const Library& library_;
+    const Options& options_;
+    Diagnostics& diags_;
+    icu::Locale locale_;
+    std::unique_ptr<icu::DateFormat> long_date_;
+    Value env_;
+    Document doc_;
+    int paragraph_number_ = 0;
+    std::map<std::string, int> first_paragraph_;  // clause id -> its first paragraph number
+    std::map<std::string, int> first_citation_;   // source key -> its first footnote
+    std::vector<PendingReference> references_;
+    // Values of the case file inserted in the paragraph being formatted (literal text).
+    std::vector<std::pair<std::string, Span>> literals_;
+};
+
+std::string Composer::country_name(const std::string& code) const {
+    if (code.empty()) return {};
+    icu::UnicodeString name;
+    icu::Locale("", code.c_str()).getDisplayCountry(locale_, name);
+    std::string out = to_utf8(name);
+    return out.empty() ? code : out;
+}
+
+std::string Composer::long_date(const Date& d) const {
+    if (!long_date_) return d.iso();
+    icu::UnicodeString out;
+    long_date_->format(to_udate(d), out);
+    return to_utf8(out);
+}
+
+std::string Composer::join(const std::vector<std::string>& items) const {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::ListFormatter> lf(icu::ListFormatter::createInstance(locale_, status));
+    if (U_FAILURE(status) || !lf) {
+        std::string out;
+        for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
+        return out;
+    }
+    std::vector<icu::UnicodeString> u;
+    for (const auto& s : items) u.push_back(from_utf8(s));
+    icu::UnicodeString out;
+    lf->format(u.data(), static_cast<std::int32_t>(u.size()), out, status);
+    return to_utf8(out);
+}
+
+// Variables a clause may use beyond the case file's own paths.
+void Composer::build_environment() {
+    env_ = case_.root;
+    if (env_.kind != Value::Kind::map) env_.kind = Value::Kind::map;
+    env_.set("country_name", text_value(country_name(case_.country)));
+    if (!case_.applicant.nationality.empty())
+        env_.set("nationality_name", text_value(country_name(case_.applicant.nationality)));
+    std::vector<std::string> grounds;
+    for (std::string g : case_.grounds) {
+        std::replace(g.begin(), g.end(), '_', ' ');
+        grounds.push_back(g);
+    }
+    env_.set("grounds_text", text_value(join(grounds)));
+    env_.set("question_count",
+             number_value(static_cast<double>(case_.instructions.questions.size())));
+    Value expert;
+    expert.kind = Value::Kind::map;
+    for (const char* key : {"name", "title", "affiliation", "contact", "country"})
+        if (const Value* v = case_.expert.root.find(key)) expert.set(key, *v);
+    env_.set("expert", std::move(expert));
+}
+
+Span Composer::position(const Clause& clause, std::size_t offset) const {
+    int line = clause.body_span.line, column = clause.body_span.column;
+    std::string_view body = clause.body;
+    offset = std::min(offset, body.size());
+    for (std::size_t i = 0; i < offset; ++i) {
+        if (body[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(body[i]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return {clause.body_span.file.empty() ? clause.span.file : clause.body_span.file, line,
+            column};
+}
+
+std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view pattern,
+                                        std::size_t offset, std::size_t section,
+                                        std::size_t block) {
+    detail::ScanResult scan = detail::scan_pattern(pattern);
+    if (!scan.error.empty()) {
+        error(diags_, position(clause, offset + scan.error_offset), "compose.pattern",
+              scan.error);
+        return {};
+    }
+    literals_.clear();
+    std::vector<icu::UnicodeString> names;
+    std::vector<icu::Formattable> values;
+    std::vector<std::string> replacement;  // per argument: its new name (and type, if added)
+    bool ok = true;
+    for (std::size_t i = 0; i < scan.arguments.size(); ++i) {
+        const detail::Argument& a = scan.arguments[i];
+        Span at = position(clause, offset + a.open);
+        std::string name = "a" + std::to_string(i);
+        replacement.push_back(name);
+        const Value* v = env_.at_path(a.name);
+        if (!v || v->is_null()) {
+            error(diags_, at, "compose.missing-variable",
+                  "variable \"" + a.name + "\" is not supplied by the case file",
+                  {"guard the clause with exists(" + a.name + ") in its when condition, or "
+                   "add the fact to the case file"});
+            ok = false;
+            continue;
+        }
+        auto wrong = [&](const char* needs) {
+            error(diags_, at, "compose.type",
+                  "variable \"" + a.name + "\" is a " + kind_name(v->kind) + ", but " +
+                      (a.type.empty() ? std::string("plain text") : a.type) + " needs " + needs);
+            ok = false;
+        };
+        const std::string& t = a.type;
+        names.push_back(from_utf8(name));
+        if (t == "plural" || t == "selectordinal" || t == "number" || t == "spellout" ||
+            t == "ordinal" || t == "duration") {
+            if (v->kind != Value::Kind::number) wrong("a number");
+            values.emplace_back(v->number);
+        } else if (t == "select") {
+            if (v->kind == Value::Kind::string)
+                values.emplace_back(from_utf8(v->text));
+            else if (v->kind == Value::Kind::boolean)
+                values.emplace_back(icu::UnicodeString(v->boolean ? u"true" : u"false"));
+            else
+                wrong("text or a boolean to select on");
+        } else if (t == "date" || t == "time") {
+            if (v->kind != Value::Kind::date) wrong("a date written YYYY-MM-DD");
+            values.emplace_back(to_udate(v->date), icu::Formattable::kIsDate);
+        } else if (t.empty()) {
+            // Case text is inserted as a marker and substituted after markup is read, so
+            // that nothing typed in a case file is ever interpreted.
+            std::string literal;
+            switch (v->kind) {
+            case Value::Kind::number:
+                values.emplace_back(v->number);
+                break;
+            case Value::Kind::date:
+                values.emplace_back(to_udate(v->date), icu::Formattable::kIsDate);
+                replacement.back() += ", date, long";
+                break;
+            case Value::Kind::string:
+                literal = v->text;
+                break;
+            case Value::Kind::list: {
+                std::vector<std::string> items;
+                for (const Value& item : v->items) items.push_back(item.text);
+                literal = join(items);
+                break;
+            }
+            case Value::Kind::boolean:
+                wrong("text, a number or a date (use select to print a yes/no fact)");
+                break;
+            default:
+                wrong("a printable value");
+            }
+            if (v->kind == Value::Kind::string || v->kind == Value::Kind::list) {
+                std::string marker = std::string(detail::kLiteralOpen) +
+                                     std::to_string(literals_.size()) +
+                                     std::string(detail::kLiteralClose);
+                literals_.emplace_back(literal, v->span);
+                values.emplace_back(from_utf8(marker));
+            }
+        } else {
+            error(diags_, at, "compose.format",
+                  "unknown format \"" + t + "\" for variable \"" + a.name + "\"",
+                  {"use plural, select, selectordinal, number or date"});
+            ok = false;
+        }
+        if (values.size() < names.size()) values.emplace_back(icu::UnicodeString());
+    }
+    if (!ok) return {};
+
+    std::string rewritten(pattern);
+    for (std::size_t i = scan.arguments.size(); i-- > 0;) {
+        const detail::Argument& a = scan.arguments[i];
+        rewritten.replace(a.name_begin, a.name_end - a.name_begin, replacement[i]);
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    UParseError perr{};
+    icu::MessageFormat fmt(from_utf8(rewritten), locale_, perr, status);
+    icu::UnicodeString formatted;
+    if (U_SUCCESS(status))
+        fmt.format(names.data(), values.data(), static_cast<std::int32_t>(names.size()),
+                   formatted, status);
+    if (U_FAILURE(status)) {
+        error(diags_, position(clause, offset), "compose.pattern",
+              std::string("the paragraph is not a valid message pattern (ICU: ") +
+                  u_errorName(status) + ")");
+        return {};
+    }
+
+    detail::MarkupResult markup = detail::parse_markup(to_utf8(formatted));
+    for (const std::string& e : markup.errors)
+        error(diags_, position(clause, offset), "compose.markup", e);
+    InlineBuilder out;
+    Span origin = position(clause, offset);
+    for (const Piece& p : markup.pieces) {
+        switch (p.kind) {
+        case Piece::Kind::text:
+            out.text(p.text, p.style, origin);
+            break;
+        case Piece::Kind::literal:
+            if (p.literal < literals_.size())
+                out.text(literals_[p.literal].first, p.style, literals_[p.literal].second);
+            break;
+        case Piece::Kind::citation: {
+            std::size_t at = pattern.find("[@" + p.text + "]");
+            cite(out, p.text, position(clause, offset + (at == std::string_view::npos ? 0 : at)));
+            break;
+        }
+        case Piece::Kind::cross_reference: {
+            std::size_t at = pattern.find("[\xC2\xA7" + p.text + "]");
+            Span where = position(clause, offset + (at == std::string_view::npos ? 0 : at));
+            references_.push_back({section, block, out.size(), p.text, where});
+            out.text("paragraph ?", p.style, where, {}, true);
+            break;
+        }
+        }
+    }
+    return out.finish();
+}
+
+void Composer::cite(InlineBuilder& out, const std::string& key, const Span& origin) {
+    const Source* s = library_.find_source(key);
+    if (!s) {
+        error(diags_, origin, "compose.unknown-source",
+              "citation [@" + key + "] names no source in any sources.yaml");
+        return;
+    }
+    Footnote note;
+    note.number = static_cast<int>(doc_.footnotes.size()) + 1;
+    InlineBuilder text;
+    if (!s->author.empty()) text.text(s->author + ", ", Style::regular, s->span);
+    text.text(s->title, Style::italic, s->span);
+    auto first = first_citation_.find(key);
+    if (first != first_citation_.end()) {
+        // Later citations refer back to the full one (OSCOLA's "(n 3)").
+        text.text(" (n " + std::to_string(first->second) + ").", Style::regular, s->span);
+    } else {
+        first_citation_.emplace(key, note.number);
+        if (s->published) text.text(" (" + long_date(*s->published) + ")", Style::regular, s->span);
+        if (!s->url.empty()) {
+            text.text(" <", Style::regular, s->span);
+            text.text(s->url, Style::regular, s->span, s->url);
+            text.text(">", Style::regular, s->span);
+        }
+        if (s->accessed)
+            text.text(" accessed " + long_date(*s->accessed), Style::regular, s->span);
+        text.text(".", Style::regular, s->span);
+    }
+    note.content = text.finish();
+    out.footnote(note.number, origin);
+    doc_.footnotes.push_back(std::move(note));
+}
+
+void Composer::add_clause(Section& section, std::size_t section_index, const Clause& clause) {
+    if (!clause.title.empty()) {
+        Block h;
+        h.kind = Block::Kind::heading;
+        Inline t;
+        t.text = clause.title;
+        t.style = Style::bold;
+        t.origin = clause.span;
+        h.content.push_back(std::move(t));
+        section.blocks.push_back(std::move(h));
+    }
+    // Paragraphs are separated by blank lines; a paragraph whose lines all start with "- " is a
+    // list. Offsets stay those of the clause body so that messages point into the file.
+    std::string_view body = clause.body;
+    std::size_t i = 0;
+    bool first = true;
+    while (i < body.size()) {
+        while (i < body.size()) {  // skip blank lines
+            std::size_t eol = body.find('\n', i);
+            std::size_t end = eol == std::string_view::npos ? body.size() : eol;
+            std::string_view line = body.substr(i, end - i);
+            if (line.find_first_not_of(" \t\r") != std::string_view::npos) break;
+            i = end == body.size() ? end : end + 1;
+        }
+        if (i >= body.size()) break;
+        std::vector<std::pair<std::size_t, std::size_t>> lines;  // offset, length
+        while (i < body.size()) {
+            std::size_t eol = body.find('\n', i);
+            std::size_t end = eol == std::string_view::npos ? body.size() : eol;
+            std::string_view line = body.substr(i, end - i);
+            if (line.find_first_not_of(" \t\r") == std::string_view::npos) break;
+            lines.emplace_back(i, end - i);
+            i = end == body.size() ? end : end + 1;
+        }
+        bool list = std::all_of(lines.begin(), lines.end(), [&](auto l) {
+            std::string_view s = body.substr(l.first, l.second);
+            std::size_t k = s.find_first_not_of(" \t");
+            return k != std::string_view::npos && s.substr(k, 2) == "- ";
+        });
+        if (list) {
+            for (auto [at, len] : lines) {
+                std::string_view s = body.substr(at, len);
+                std::size_t k = s.find_first_not_of(" \t") + 2;
+                Block b;
+                b.kind = Block::Kind::list_item;
+                b.content = paragraph(clause, s.substr(k), at + k, section_index,
+                                      section.blocks.size());
+                section.blocks.push_back(std::move(b));
+            }
+            continue;
+        }
+        std::size_t start = lines.front().first;
+        std::size_t stop = lines.back().first + lines.back().second;
+        std::string pattern(body.substr(start, stop - start));
+        std::replace(pattern.begin(), pattern.end(), '\n', ' ');
+        Block b;
+        b.kind = Block::Kind::paragraph;
+        b.number = ++paragraph_number_;
+        if (first) {
+            b.anchor = "clause:" + clause.id;
+            first_paragraph_.emplace(clause.id, b.number);
+            first = false;
+        }
+        b.content = paragraph(clause, pattern, start, section_index, section.blocks.size());
+        section.blocks.push_back(std::move(b));
+    }
+}
+
+// Text typed in the case file, split into paragraphs at blank lines, printed as typed.
+void Composer::literal_paragraphs(Section& section, const std::string& text, const Span& origin,
+                                  bool numbered) {
+    std::size_t i = 0;
+    int line = 0;
+    while (i < text.size()) {
+        std::size_t end = text.find("\n\n", i);
+        if (end == std::string::npos) end = text.size();
+        std::string para = text.substr(i, end - i);
+        int lines_before = line;
+        line += static_cast<int>(std::count(para.begin(), para.end(), '\n')) + 2;
+        i = end + 2;
+        if (para.find_first_not_of(" \t\n\r") == std::string::npos) continue;
+        InlineBuilder b;
+        Span at = origin;
+        if (at.line > 0) {
+            at.line += lines_before + 1;  // a block scalar starts on the line after its key
+            at.column = 1;
+        }
+        b.text(para, Style::regular, at);
+        Block block;
+        block.kind = numbered ? Block::Kind::paragraph : Block::Kind::plain;
+        block.number = numbered ? ++paragraph_number_ : 0;
+        block.content = b.finish();
+        section.blocks.push_back(std::move(block));
+    }
+}
+
+Section Composer::sources_section() {
+    Section s;
+    s.id = "sources";
+    s.title = "Sources cited";
+    std::vector<const Source*> cited;
+    for (const auto& [key, number] : first_citation_)
+        if (const Source* src = library_.find_source(key)) cited.push_back(src);
+    std::sort(cited.begin(), cited.end(), [](const Source* a, const Source* b) {
+        return std::tie(a->author, a->title, a->key) < std::tie(b->author, b->title, b->key);
+    });
+    for (const Source* src : cited) {
+        InlineBuilder b;
+        if (!src->author.empty()) b.text(src->author + ", ", Style::regular, src->span);
+        b.text(src->title, Style::italic, src->span);
+        if (src->published)
+            b.text(" (" + long_date(*src->published) + ")", Style::regular, src->span);
+        if (!src->url.empty()) {
+            b.text(" <", Style::regular, src->span);
+            b.text(src->url, Style::regular, src->span, src->url);
+            b.text(">", Style::regular, src->span);
+        }
+        if (src->accessed)
+            b.text(" accessed " + long_date(*src->accessed), Style::regular, src->span);
+        b.text(".", Style::regular, src->span);
+        Block block;
+        block.kind = Block::Kind::source;
+        block.content = b.finish();
+        s.blocks.push_back(std::move(block));
+    }
+    return s;
+}
+
+Section Composer::cv_section() {
+    const Expert& e = case_.expert;
+    Section s;
+    s.id = "cv";
+    s.label = "Appendix A";
+    s.title = "Curriculum vitae";
+    s.appendix = true;
+    auto span_of = [&](const char* key) {
+        const Value* v = e.root.find(key);
+        return v ? v->span : Span{e.file, 0, 0};
+    };
+    auto plain = [&](const std::string& text, Style style, const Span& origin) {
+        if (text.empty()) return;
+        InlineBuilder b;
+        b.text(text, style, origin);
+        Block block;
+        block.kind = Block::Kind::plain;
+        block.content = b.finish();
+        s.blocks.push_back(std::move(block));
+    };
+    auto heading = [&](const std::string& title) {
+        Block h;
+        h.kind = Block::Kind::heading;
+        Inline t;
+        t.text = title;
+        t.style = Style::bold;
+        t.origin = {e.file, 0, 0};
+        h.content.push_back(std::move(t));
+        s.blocks.push_back(std::move(h));
+    };
+    plain(e.name, Style::bold, span_of("name"));
+    plain(e.title, Style::regular, span_of("title"));
+    plain(e.affiliation, Style::regular, span_of("affiliation"));
+    plain(e.contact, Style::regular, span_of("contact"));
+    if (!e.summary.empty()) {
+        heading("Profile");
+        plain(e.summary, Style::regular, span_of("summary"));
+    }
+    auto list = [&](const char* key, const char* title) {
+        const Value* v = e.root.find(key);
+        if (!v || v->kind != Value::Kind::list || v->items.empty()) return;
+        heading(title);
+        for (const Value& item : v->items) {
+            InlineBuilder b;
+            b.text(item.text, Style::regular, item.span);
+            Block block;
+            block.kind = Block::Kind::list_item;
+            block.content = b.finish();
+            s.blocks.push_back(std::move(block));
+        }
+    };
+    list("qualifications", "Qualifications");
+    list("experience", "Experience");
+    list("publications", "Selected publications");
+    list("languages", "Languages");
+    list("courts", "Reports for courts and tribunals");
+    if (!e.independence.empty()) {
+        heading("Independence");
+        plain(e.independence, Style::regular, span_of("independence"));
+    }
+    return s;
+}
+
+Document Composer::run(const rules::Selection& selection) {
+    const std::string country = country_name(case_.country);
+    const std::string grounds = env_.find("grounds_text")->text;
+    doc_.paper = case_.jurisdiction == "us-eoir" ? Document::Paper::us_letter : Document::Paper::a4;
+    doc_.language = case_.language;
+    doc_.info.title = "Expert report on " + country + " (" + case_.reference + ")";
+    doc_.info.author = case_.expert.name;
+    doc_.info.subject = "Country conditions in " + country + "; grounds: " + grounds;
+    doc_.info.keywords = "expert report, asylum, " + country + ", " + grounds;
+    doc_.info.creator = options_.creator;
+    doc_.info.date = case_.date;
+    doc_.header = "Expert report on " + country + " \xC2\xB7 " + case_.reference;
+
+    Cover& cover = doc_.cover;
+    cover.title = "Expert report";
+    cover.subtitle = "Country conditions in " + country;
+    std::string grounds_cap = grounds;
+    if (!grounds_cap.empty() && grounds_cap[0] >= 'a' && grounds_cap[0] <= 'z')
+        grounds_cap[0] = static_cast<char>(grounds_cap[0] - 'a' + 'A');
+    cover.rows = {{"Country", country},
+                  {"Grounds", grounds_cap},
+                  {"Case reference", case_.reference},
+                  {"Applicant", case_.applicant.pseudonym},
+                  {"Forum", forum_name(case_.jurisdiction)}};
+    if (!case_.instructions.firm.empty())
+        cover.rows.emplace_back("Prepared for", case_.instructions.firm);
+    std::string expert = case_.expert.name;
+    if (!case_.expert.title.empty()) expert += ", " + case_.expert.title;
+    cover.rows.emplace_back("Expert", expert);
+    cover.rows.emplace_back("Date", long_date(case_.date));
+    cover.notice = "Confidential \xE2\x80\x94 prepared for legal proceedings";
+
+    for (const SectionDef& def : library_.skeleton) {
+        Section section;
+        section.id = def.id;
+        section.title = def.title;
+        std::size_t index = doc_.sections.size();
+        for (std::size_t k : selection.clauses)
+            if (k < library_.clauses.size() && library_.clauses[k].section == def.id)
+                add_clause(section, index, library_.clauses[k]);
+        if (def.id == "instructions") {
+            int n = 0;
+            for (const Value& q : case_.instructions.questions) {
+                InlineBuilder b;
+                b.text("(" + std::to_string(++n) + ") ", Style::regular, q.span);
+                b.text(q.text, Style::italic, q.span);
+                Block block;
+                block.kind = Block::Kind::quote;
+                block.content = b.finish();
+                section.blocks.push_back(std::move(block));
+            }
+        }
+        if (def.id == "assessment" && !case_.notes.empty())
+            literal_paragraphs(section, case_.notes, case_.notes_span, true);
+        if (!section.blocks.empty()) doc_.sections.push_back(std::move(section));
+    }
+
+    // Cross-references can point forwards, so they are settled once every paragraph has its
+    // number.
+    for (const PendingReference& r : references_) {
+        auto it = first_paragraph_.find(r.clause);
+        Inline& in = doc_.sections[r.section].blocks[r.block].content[r.run];
+        if (it == first_paragraph_.end()) {
+            bool known = library_.find_clause(r.clause) != nullptr;
+            error(diags_, r.origin, "compose.cross-reference",
+                  known ? "cross-reference [§" + r.clause + "] names a clause not in this report"
+                        : "cross-reference [§" + r.clause + "] names no clause in the library",
+                  {known ? "make the clause require " + r.clause + " so both are selected together"
+                         : "check the clause id"});
+            continue;
+        }
+        std::string& t = in.text;
+        std::size_t q = t.find("paragraph ?");
+        if (q != std::string::npos) t.replace(q + 10, 1, std::to_string(it->second));
+    }
+
+    // The signature closes the body; then the sources list and the CV.
+    if (!doc_.sections.empty()) {
+        Section& last = doc_.sections.back();
+        auto plain = [&](const std::string& text) {
+            InlineBuilder b;
+            b.text(text, Style::regular, case_.expert.root.span);
+            Block block;
+            block.kind = Block::Kind::plain;
+            block.content = b.finish();
+            last.blocks.push_back(std::move(block));
+        };
+        plain("Signed: ______________________________");
+        plain(case_.expert.name + (case_.expert.title.empty() ? "" : ", " + case_.expert.title));
+        plain("Dated " + long_date(case_.date));
+    }
+    Section sources = sources_section();
+    if (!sources.blocks.empty()) {
+        auto at = std::find_if(doc_.sections.begin(), doc_.sections.end(),
+                               [](const Section& s) { return s.id == "declaration"; });
+        if (at == doc_.sections.end())
+            at = std::find_if(doc_.sections.begin(), doc_.sections.end(),
+                              [](const Section& s) { return s.id == "statement-of-truth"; });
+        doc_.sections.insert(at, std::move(sources));
+    }
+    int label = 0;
+    for (Section& s : doc_.sections) s.label = std::to_string(++label);
+    doc_.sections.push_back(cv_section());
+    return std::move(doc_);
+}
+
+}  // namespace
+
+Document compose(const Case& c, const Library& library, const rules::Selection& selection,
+                 const Options& options, Diagnostics& diagnostics) {
+    return Composer(c, library, options, diagnostics).run(selection);
+}
+
+}  // namespace dossier::compose

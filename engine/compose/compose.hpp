@@ -1,0 +1,33 @@
+// Composition: selected clauses + the case -> the document tree a court reads. Fills in
+// variables with ICU MessageFormat in the case's locale, turns inline markup into styled runs,
+// citations into numbered footnotes and cross-references into paragraph numbers, and builds the
+// cover, the sources list and the CV appendix.
+#pragma once
+
+#include <string>
+
+#include "model/case.hpp"
+#include "model/document.hpp"
+#include "model/library.hpp"
+#include "rules/rules.hpp"
+
+namespace dossier::compose {
+
+struct Options {
+    std::string creator = "Dossier";  // PDF creator, e.g. "Dossier 0.1.0"
+};
+
+// Builds the document for `c` from the clauses `selection` kept. Every problem (a variable the
+// case cannot supply, a value of the wrong type for its format, an unknown source key or
+// cross-reference, malformed markup) is appended to `diagnostics` at the clause file's
+// line:col, and composition carries on so that all of them show in one run; the document must
+// not be typeset when any is an error. Text taken from the case file is always literal: it is
+// never read as markup or as a MessageFormat pattern. Never throws for bad input.
+Document compose(const Case& c, const Library& library, const rules::Selection& selection,
+                 const Options& options, Diagnostics& diagnostics);
+
+// A stable, line-oriented text form of the document tree, for golden tests and
+// `dossier render --dump document`.
+std::string dump(const Document& doc);
+
+}  // namespace dossier::compose
