@@ -294,7 +294,7 @@ std::optional<std::string> read_file(const std::string& path, std::size_t max_by
     }
     if (static_cast<std::size_t>(size) > max_bytes) {
         error(diagnostics, {path, 0, 0}, "file.too-large",
-              "file is " + std::to_string(static_cast<long long>(size)) +
+              "file is too large: " + std::to_string(static_cast<long long>(size)) +
                   " bytes; the limit is " + std::to_string(max_bytes));
         return std::nullopt;
     }

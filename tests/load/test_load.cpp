@@ -1,0 +1,260 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "load/load.hpp"
+#include "../support/temp_files.hpp"
+
+using namespace dossier;
+using dossier::test::TempDir;
+
+namespace {
+
+const Date kToday{2026, 11, 29};
+
+const char* kExpert = R"(name: Dr Test Expert
+title: Senior Researcher
+affiliation: Example Institute
+country: GB
+summary: A fictional expert.
+qualifications: [PhD]
+)";
+
+const char* kCase = R"(dossier: 1
+reference: TJ-TEST-1
+language: en-GB
+jurisdiction: uk-ftt-iac
+date: 2026-11-20
+expert: expert.yaml
+instructions:
+  firm: Example Law LLP
+  received: 2026-10-02
+  questions:
+    - Is the account consistent?
+applicant:
+  name: Test Person
+  gender: male
+  born: 1994-05-12
+  nationality: TJ
+country: TJ
+grounds: [sexual_orientation]
+facts:
+  detained: true
+  detention_count: 2
+  region: Dushanbe
+  left_country: 2023-03-14
+notes: |
+  First paragraph.
+)";
+
+// Loads `text` as a case file (with a valid expert beside it) and returns the diagnostics.
+Diagnostics diagnose(const std::string& text, std::optional<Case>* out = nullptr) {
+    TempDir dir;
+    dir.write("expert.yaml", kExpert);
+    std::string path = dir.write("case.yaml", text);
+    Diagnostics diags;
+    auto c = load::load_case(path, kToday, diags);
+    for (auto& d : diags) d.span.file = d.span.file.substr(d.span.file.rfind('/') + 1);
+    if (out) *out = std::move(c);
+    return diags;
+}
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+    auto at = s.find(from);
+    REQUIRE(at != std::string::npos);
+    return s.replace(at, from.size(), to);
+}
+
+bool has(const Diagnostics& ds, const std::string& code, int line, int column) {
+    return std::any_of(ds.begin(), ds.end(), [&](const Diagnostic& d) {
+        return d.code == code && d.span.line == line && d.span.column == column;
+    });
+}
+
+}  // namespace
+
+TEST_CASE("a valid case loads with typed fields and defaults") {
+    std::optional<Case> c;
+    Diagnostics ds = diagnose(kCase, &c);
+    INFO((ds.empty() ? "" : format_diagnostic(ds.front())));
+    REQUIRE(ds.empty());
+    REQUIRE(c);
+    CHECK(c->reference == "TJ-TEST-1");
+    CHECK(c->jurisdiction == "uk-ftt-iac");
+    CHECK(c->date == Date{2026, 11, 20});
+    CHECK(c->applicant.pseudonym == "TP");  // initials by default
+    CHECK(c->applicant.born == Date{1994, 5, 12});
+    CHECK(c->grounds == std::vector<std::string>{"sexual_orientation"});
+    CHECK(c->expert.name == "Dr Test Expert");
+    CHECK(c->instructions.questions.size() == 1);
+    CHECK(c->notes == "First paragraph.\n");
+    // typed facts, and defaults written into the tree for conditions and variables
+    CHECK(c->root.at_path("facts.detention_count")->kind == Value::Kind::number);
+    CHECK(c->root.at_path("facts.left_country")->kind == Value::Kind::date);
+    CHECK(c->root.at_path("facts.detained")->boolean);
+    CHECK(c->root.at_path("applicant.pseudonym")->text == "TP");
+    CHECK(c->root.at_path("signed_in")->text == "GB");  // from the expert's country
+}
+
+TEST_CASE("the report date defaults to today") {
+    std::optional<Case> c;
+    auto ds = diagnose(replace(kCase, "date: 2026-11-20\n", ""), &c);
+    REQUIRE(c);
+    CHECK(c->date == kToday);
+}
+
+TEST_CASE("unknown keys are reported with a did-you-mean hint") {
+    auto ds = diagnose(replace(kCase, "grounds:", "grouds:"));
+    REQUIRE(has(ds, "key.unknown", 18, 1));
+    auto it = std::find_if(ds.begin(), ds.end(), [](auto& d) { return d.code == "key.unknown"; });
+    REQUIRE(it->hints.size() == 1);
+    CHECK(it->hints[0] == "did you mean \"grounds\"?");
+    CHECK(has(ds, "key.missing", 1, 1));  // grounds is then missing
+}
+
+TEST_CASE("unknown enum values suggest the nearest one") {
+    auto ds = diagnose(replace(kCase, "[sexual_orientation]", "[sexual-orientation]"));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].span.line == 18);
+    CHECK(ds[0].span.column == 11);
+    CHECK(ds[0].message == "unknown ground \"sexual-orientation\"");
+    CHECK(ds[0].hints == std::vector<std::string>{"did you mean \"sexual_orientation\"?"});
+}
+
+TEST_CASE("duplicate keys are errors naming the first one") {
+    auto ds = diagnose(replace(kCase, "country: TJ\n", "country: TJ\ncountry: RU\n"));
+    REQUIRE_FALSE(ds.empty());
+    CHECK(ds[0].span.line == 18);
+    CHECK(ds[0].span.column == 1);
+    CHECK(ds[0].message.find("duplicate key \"country\"") != std::string::npos);
+}
+
+TEST_CASE("columns count characters, not bytes") {
+    // two Cyrillic letters (four bytes) before the bad value
+    auto ds = diagnose(replace(kCase, "  region: Dushanbe", "  region: [Ҳҷ, 2026-02-30]"));
+    REQUIRE_FALSE(ds.empty());
+    auto it = std::find_if(ds.begin(), ds.end(), [](auto& d) { return d.code == "yaml.bad-date"; });
+    REQUIRE(it != ds.end());
+    CHECK(it->span.line == 22);
+    CHECK(it->span.column == 16);  // byte column would be 18
+}
+
+TEST_CASE("impossible calendar dates are rejected") {
+    auto ds = diagnose(replace(kCase, "date: 2026-11-20", "date: 2026-02-30"));
+    REQUIRE(ds.size() >= 1);
+    CHECK(ds[0].span.line == 5);
+    CHECK(ds[0].span.column == 7);
+}
+
+TEST_CASE("anchors and aliases are rejected") {
+    auto ds = diagnose(replace(kCase, "  region: Dushanbe", "  region: &r Dushanbe\n  city: *r"));
+    REQUIRE_FALSE(ds.empty());
+    CHECK(ds[0].span.line == 22);
+}
+
+TEST_CASE("more than one YAML document is an error") {
+    auto ds = diagnose(std::string(kCase) + "---\nreference: other\n");
+    REQUIRE_FALSE(ds.empty());
+    CHECK(ds[0].code == "yaml.many-documents");
+    CHECK(ds[0].span.line == 26);
+}
+
+TEST_CASE("invalid UTF-8 is reported at its position") {
+    auto ds = diagnose(replace(kCase, "region: Dushanbe", "region: Dush\xFF" "anbe"));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].span.line == 22);
+    CHECK(ds[0].span.column == 15);
+}
+
+TEST_CASE("nesting beyond the cap is an error, not a crash") {
+    std::string deep = "facts:\n  x: " + std::string(200, '[') + std::string(200, ']') + "\n";
+    auto ds = diagnose(replace(kCase, "facts:\n", deep + "other:\n"));
+    REQUIRE_FALSE(ds.empty());
+    CHECK(std::any_of(ds.begin(), ds.end(), [](auto& d) { return d.code == "yaml.too-deep"; }));
+}
+
+TEST_CASE("oversized files are refused before parsing") {
+    auto ds = diagnose(std::string(kCase) + "# " + std::string(2 << 20, 'x') + "\n");
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].message.find("too large") != std::string::npos);
+}
+
+TEST_CASE("reference must be safe as a file name") {
+    auto ds = diagnose(replace(kCase, "reference: TJ-TEST-1", "reference: ../etc/passwd"));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].code == "value.reference");
+    CHECK(ds[0].span.line == 2);
+}
+
+TEST_CASE("a clause id both included and excluded is an error") {
+    auto ds = diagnose(std::string(kCase) +
+                       "clauses:\n  include: [tj.blackmail]\n  exclude: [tj.blackmail]\n");
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].code == "clauses.both");
+}
+
+TEST_CASE("a missing expert profile is reported at the expert key") {
+    auto ds = diagnose(replace(kCase, "expert: expert.yaml", "expert: nobody.yaml"));
+    REQUIRE_FALSE(ds.empty());
+    CHECK(ds[0].span.line == 6);
+}
+
+TEST_CASE("every problem is reported in one run") {
+    std::string text = replace(kCase, "gender: male", "gender: mail");
+    text = replace(text, "country: TJ", "country: Tajikistan");
+    text = replace(text, "jurisdiction: uk-ftt-iac", "jurisdiction: uk-ftt");
+    auto ds = diagnose(text);
+    CHECK(ds.size() == 3);
+    CHECK(has(ds, "value.unknown", 14, 11));
+}
+
+TEST_CASE("the clause library loads, sorted, with front matter positions") {
+    TempDir dir;
+    dir.write("lib/report.yaml",
+              "sections:\n  - {id: summary, title: Summary}\n  - {id: risk, title: Risk}\n");
+    dir.write("lib/b/z.md", "---\nid: b.z\nsection: risk\nwhen: country == \"TJ\"\n---\nBody z.\n");
+    dir.write("lib/a/y.md", "---\nid: a.y\nsection: summary\norder: 5\n---\n\nBody y.\n");
+    dir.write("lib/a/sources.yaml", "hrw:\n  author: HRW\n  title: Report\n");
+    Diagnostics ds;
+    Library lib = load::load_library(dir.path() + "/lib", {}, ds);
+    INFO((ds.empty() ? "" : format_diagnostic(ds.front())));
+    REQUIRE(ds.empty());
+    REQUIRE(lib.skeleton.size() == 2);
+    REQUIRE(lib.clauses.size() == 2);
+    CHECK(lib.clauses[0].id == "a.y");
+    CHECK(lib.clauses[0].order == 5);
+    CHECK(lib.clauses[1].when == "country == \"TJ\"");
+    CHECK(lib.clauses[1].when_span.line == 4);
+    CHECK(lib.clauses[1].when_span.column == 7);
+    CHECK(lib.clauses[1].body_span.line == 6);
+    REQUIRE(lib.find_source("hrw"));
+    CHECK(lib.find_source("hrw")->author == "HRW");
+}
+
+TEST_CASE("a duplicate clause id names both files") {
+    TempDir dir;
+    dir.write("lib/report.yaml", "sections:\n  - {id: summary, title: Summary}\n");
+    dir.write("lib/a/x.md", "---\nid: a.x\nsection: summary\n---\nOne.\n");
+    dir.write("extra/x.md", "---\nid: a.x\nsection: summary\n---\nTwo.\n");
+    Diagnostics ds;
+    load::load_library(dir.path() + "/lib", {dir.path() + "/extra"}, ds);
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].message.find("a/x.md") != std::string::npos);
+    CHECK(ds[0].span.file.find("x.md") != std::string::npos);
+}
+
+TEST_CASE("the built-in library and the examples load cleanly") {
+    Diagnostics ds;
+    Library lib = load::load_library(DOSSIER_SOURCE_DIR "/clauses", {}, ds);
+    for (auto& d : ds) UNSCOPED_INFO(format_diagnostic(d));
+    CHECK(ds.empty());
+    CHECK(lib.skeleton.size() >= 12);
+    CHECK(lib.clauses.size() >= 20);
+    for (const char* example : {"tajikistan-lgbt.yaml", "tajikistan-lgbt-us.yaml"}) {
+        Diagnostics cd;
+        auto c = load::load_case(std::string(DOSSIER_SOURCE_DIR "/examples/") + example, kToday, cd);
+        for (auto& d : cd) UNSCOPED_INFO(format_diagnostic(d));
+        CHECK(c);
+        CHECK(cd.empty());
+    }
+}
