@@ -1,0 +1,219 @@
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "../support/temp_files.hpp"
+
+using dossier::test::TempDir;
+
+namespace {
+
+struct Run {
+    int status = -1;
+    std::string out;  // stdout and stderr together
+};
+
+// Runs a shell command and captures what it prints.
+Run run(const std::string& command) {
+    Run r;
+    FILE* p = popen((command + " 2>&1").c_str(), "r");
+    REQUIRE(p);
+    std::array<char, 4096> buf;
+    std::size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    int st = pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+std::string dossier(const std::string& args) {
+    return std::string(DOSSIER_BINARY) + " " + args;
+}
+
+std::string example(const std::string& name) {
+    return std::string(DOSSIER_SOURCE_DIR "/examples/") + name;
+}
+
+std::string read(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+int page_count(const std::string& pdf) {
+    Run info = run("pdfinfo " + pdf);
+    std::smatch m;
+    REQUIRE(std::regex_search(info.out, m, std::regex("Pages:\\s+(\\d+)")));
+    return std::stoi(m[1]);
+}
+
+}  // namespace
+
+TEST_CASE("the example renders to a valid, multi-page A4 PDF") {
+    TempDir dir;
+    std::string pdf = dir.path() + "/report.pdf";
+    Run r = run(dossier("render " + example("tajikistan-lgbt.yaml") + " -o " + pdf));
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("wrote " + pdf) != std::string::npos);
+
+    Run check = run("qpdf --check " + pdf);
+    INFO(check.out);
+    CHECK(check.status == 0);
+    CHECK(check.out.find("No syntax or stream encoding errors") != std::string::npos);
+
+    int pages = page_count(pdf);
+    CHECK(pages >= 8);
+    Run info = run("pdfinfo " + pdf);
+    CHECK(info.out.find("595.276 x 841.89 pts (A4)") != std::string::npos);
+    CHECK(info.out.find("Author:          Dr Rowan Elsdale") != std::string::npos);
+    CHECK(info.out.find("Title:           Expert report on Tajikistan (TJ-2026-014)") !=
+          std::string::npos);
+}
+
+TEST_CASE("every font is embedded") {
+    TempDir dir;
+    std::string pdf = dir.path() + "/report.pdf";
+    REQUIRE(run(dossier("render " + example("tajikistan-lgbt.yaml") + " -o " + pdf)).status == 0);
+    Run fonts = run("pdffonts " + pdf);
+    INFO(fonts.out);
+    std::istringstream lines(fonts.out);
+    std::string line;
+    int rows = 0;
+    std::getline(lines, line);  // header
+    std::getline(lines, line);  // ----
+    while (std::getline(lines, line)) {
+        if (line.empty()) continue;
+        ++rows;
+        // columns: name type encoding emb sub uni object ID
+        CHECK(std::regex_search(line, std::regex("\\s+yes\\s+yes\\s+yes\\s+\\d+\\s+\\d+$")));
+    }
+    CHECK(rows >= 2);
+}
+
+TEST_CASE("the text comes back: clause text, pseudonym, footers") {
+    TempDir dir;
+    std::string pdf = dir.path() + "/report.pdf";
+    REQUIRE(run(dossier("render " + example("tajikistan-lgbt.yaml") + " -o " + pdf)).status == 0);
+    Run text = run("pdftotext -enc UTF-8 " + pdf + " -");
+    REQUIRE(text.status == 0);
+    // pdftotext keeps line breaks; compare on words
+    std::string flat = std::regex_replace(text.out, std::regex("\\s+"), " ");
+    CHECK(flat.find("Summary of conclusions") != std::string::npos);
+    CHECK(flat.find("referred to throughout as FR") != std::string::npos);
+    CHECK(flat.find("Statement of truth") != std::string::npos);
+    CHECK(flat.find("proceedings for contempt of court may be brought against anyone who makes, "
+                    "or causes to be made, a false statement") != std::string::npos);
+    CHECK(flat.find("Curriculum vitae") != std::string::npos);
+    std::smatch m;
+    REQUIRE(std::regex_search(flat, m, std::regex("Page 1 of (\\d+)")));
+    int of = std::stoi(m[1]);
+    int pages = page_count(pdf);
+    CHECK(of >= 6);
+    CHECK(of <= pages);
+    CHECK(flat.find("Page " + std::to_string(of) + " of " + std::to_string(of)) !=
+          std::string::npos);
+    // the applicant's name and date of birth are not in the report text or metadata
+    CHECK(flat.find("Farrukh") == std::string::npos);
+    CHECK(run("pdfinfo " + pdf).out.find("FR") == std::string::npos);
+}
+
+TEST_CASE("every example renders") {
+    TempDir dir;
+    int n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(DOSSIER_SOURCE_DIR "/examples")) {
+        if (entry.path().extension() != ".yaml") continue;
+        ++n;
+        std::string pdf = dir.path() + "/" + entry.path().stem().string() + ".pdf";
+        Run r = run(dossier("render " + entry.path().string() + " -o " + pdf));
+        INFO(entry.path().string() << "\n" << r.out);
+        CHECK(r.status == 0);
+        CHECK(run("qpdf --check " + pdf).status == 0);
+    }
+    CHECK(n >= 2);
+}
+
+TEST_CASE("the US example is US Letter with the 28 U.S.C. 1746 declaration") {
+    TempDir dir;
+    std::string pdf = dir.path() + "/us.pdf";
+    REQUIRE(run(dossier("render " + example("tajikistan-lgbt-us.yaml") + " -o " + pdf)).status ==
+            0);
+    CHECK(run("pdfinfo " + pdf).out.find("612 x 792 pts (letter)") != std::string::npos);
+    std::string flat =
+        std::regex_replace(run("pdftotext -enc UTF-8 " + pdf + " -").out, std::regex("\\s+"), " ");
+    CHECK(flat.find("I declare under penalty of perjury under the laws of the United States of "
+                    "America that the foregoing is true and correct.") != std::string::npos);
+}
+
+TEST_CASE("the same inputs give the same bytes") {
+    TempDir dir;
+    std::string a = dir.path() + "/a.pdf", b = dir.path() + "/b.pdf";
+    REQUIRE(run(dossier("render " + example("tajikistan-lgbt.yaml") + " -o " + a)).status == 0);
+    REQUIRE(run(dossier("render " + example("tajikistan-lgbt.yaml") + " -o " + b)).status == 0);
+    CHECK(read(a) == read(b));
+}
+
+TEST_CASE("a bad case is reported with file:line:col and leaves the earlier PDF alone") {
+    TempDir dir;
+    std::string text = read(example("tajikistan-lgbt.yaml"));
+    text.replace(text.find("sexual_orientation"), 18, "sexual-orientation");
+    std::string bad = dir.write("bad.yaml", text);
+    std::filesystem::copy_file(example("experts/example-expert.yaml"),
+                               dir.path() + "/example-expert.yaml");
+    std::filesystem::create_directories(dir.path() + "/experts");
+    std::filesystem::copy_file(example("experts/example-expert.yaml"),
+                               dir.path() + "/experts/example-expert.yaml");
+    std::string pdf = dir.write("out.pdf", "earlier good output");
+    Run r = run(dossier("render " + bad + " -o " + pdf));
+    CHECK(r.status == 1);
+    CHECK(std::regex_search(r.out, std::regex("bad\\.yaml:\\d+:\\d+: error: unknown ground "
+                                              "\"sexual-orientation\"")));
+    CHECK(r.out.find("did you mean \"sexual_orientation\"?") != std::string::npos);
+    CHECK(read(pdf) == "earlier good output");
+    // no temporary files left behind
+    int files = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++files;
+    CHECK(files == 5);
+
+    Run json = run(dossier("check --json " + bad));
+    CHECK(json.status == 1);
+    CHECK(json.out.rfind("{\"ok\": false, \"diagnostics\": [{\"file\": ", 0) == 0);
+    CHECK(json.out.find("\"severity\": \"error\"") != std::string::npos);
+}
+
+TEST_CASE("check, explain and lint on the shipped library and examples") {
+    Run check = run(dossier("check " + example("tajikistan-lgbt.yaml") + " " +
+                            example("tajikistan-lgbt-us.yaml")));
+    INFO(check.out);
+    CHECK(check.status == 0);
+    Run json = run(dossier("check --json " + example("tajikistan-lgbt.yaml")));
+    CHECK(json.out == "{\"ok\": true, \"diagnostics\": []}\n");
+
+    Run explain = run(dossier("explain --json " + example("tajikistan-lgbt.yaml")));
+    INFO(explain.out);
+    CHECK(explain.status == 0);
+    CHECK(explain.out.rfind("{\"reference\": \"TJ-2026-014\", \"clauses\": [", 0) == 0);
+    CHECK(explain.out.find("{\"id\": \"tj.police-campaigns\", \"section\": "
+                           "\"country-conditions\", \"included\": true") != std::string::npos);
+    CHECK(explain.out.find("{\"id\": \"generic.declaration-us\", \"section\": \"declaration\", "
+                           "\"included\": false") != std::string::npos);
+
+    Run lint = run(dossier("lint"));
+    INFO(lint.out);
+    CHECK(lint.status == 0);
+}
+
+TEST_CASE("usage errors exit 2") {
+    CHECK(run(dossier("")).status == 2);
+    CHECK(run(dossier("render")).status == 2);
+    CHECK(run(dossier("frobnicate")).status == 2);
+    CHECK(run(dossier("--version")).status == 0);
+}
