@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -40,13 +41,29 @@ FontSet load_fonts(const std::string& dir, Diagnostics& diagnostics);
 enum class Breaker { optimal_fit, first_fit };
 
 struct Options {
+    // optimal_fit is Knuth-Plass (see typeset.hpp for its parameters); first_fit fills each
+    // line greedily and is kept as the baseline the tests compare against.
     Breaker breaker = Breaker::optimal_fit;
     bool hyphenate = true;
+    // Where the libhyphen dictionaries (hyph_en_GB.dic, hyph_en_US.dic) live. A missing
+    // dictionary only turns hyphenation off: the report is still correct, just less even.
+    std::string hyphen_dir = "/usr/share/hyphen";
+    // Bounds that turn a runaway input into an error instead of a hang.
+    std::size_t max_paragraph_chars = 100000;
+    int max_pages = 2000;
 };
 
-// Typesets `doc`. A character that no bundled face has is an error naming its code point
-// (U+XXXX) and the span it came from; the Pages are then incomplete and must not be written.
-// Pages::fonts lists the eight faces (primary then fallback, in Style order).
+// Typesets `doc`: page 0 is the cover, then the contents page(s), then the body from the first
+// section on (appendices start new pages), with footnotes at the foot of the page that cites
+// them, a running header, "Page X of Y" footers counting body pages only, page labels (roman
+// front matter, body from 1) and bookmarks (sections at level 0, clause headings at level 1).
+// Geometry: A4 or US Letter, 72 pt margins, body 11 pt on 14.5 pt, justified.
+//
+// A character that no bundled face has is an error naming its code point (U+XXXX) and the
+// span it came from; the Pages are then incomplete and must not be written. So is a paragraph
+// or a page count beyond the Options limits ("layout.too-long"). Pages::fonts lists the eight
+// faces (primary then fallback, in Style order). Deterministic: equal inputs give equal Pages.
+// Thread-safe for distinct calls: everything mutable is local to the call.
 Pages layout(const Document& doc, const FontSet& fonts, const Options& options,
              Diagnostics& diagnostics);
 

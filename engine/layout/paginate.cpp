@@ -1,1 +1,779 @@
-// placeholder: being written
+// Blocks to lines, lines to pages: the body with its footnotes, then the contents (which needs
+// the body's page numbers), the cover, and the furniture on every page.
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <string>
+#include <utility>
+
+#include "layout/typeset.hpp"
+
+namespace dossier::layout {
+
+namespace {
+
+constexpr Unit pt(double v) { return static_cast<Unit>(v * 1000 + (v < 0 ? -0.5 : 0.5)); }
+
+// Page and block metrics, in one place so that the tests and the PDF agree on them.
+namespace metric {
+constexpr Unit margin = pt(72);            // left, right, top and bottom of the body column
+constexpr Unit header_baseline = pt(40);   // from the top edge
+constexpr Unit header_rule_gap = pt(4);    // header baseline to its rule
+constexpr Unit header_rule = pt(0.4);
+constexpr Unit footer_baseline = pt(40);   // from the bottom edge
+constexpr Unit furniture_size = pt(9);
+
+constexpr Unit body_size = pt(11), body_leading = pt(14.5);
+constexpr Unit paragraph_gap = pt(6);      // between blocks
+constexpr Unit list_gap = pt(3);           // between consecutive list items or sources
+constexpr Unit number_indent = pt(28);     // numbered paragraphs: text after the number
+constexpr Unit quote_indent = pt(28);      // both sides
+constexpr Unit quote_size = pt(10.5), quote_leading = pt(13.5);
+constexpr Unit bullet_indent = pt(28), bullet_text = pt(40);
+constexpr Unit source_size = pt(10), source_leading = pt(12.5), source_hang = pt(18);
+constexpr Unit heading_gap = pt(9);        // above a clause heading
+constexpr Unit section_size = pt(13), section_leading = pt(16), section_gap = pt(18);
+constexpr int keep_lines = 2;              // a heading stays with this many following lines
+
+constexpr Unit note_size = pt(9), note_leading = pt(11), note_hang = pt(14);
+constexpr Unit note_space = pt(6);         // body text to the footnote rule
+constexpr Unit note_rule = pt(0.5);
+constexpr Unit note_rule_gap = pt(4);      // rule to the first footnote line's top
+constexpr Unit note_gap = note_space + note_rule + note_rule_gap;
+
+constexpr Unit cover_title_size = pt(24), cover_subtitle_size = pt(16);
+constexpr Unit watermark_size = pt(60);
+constexpr std::uint8_t watermark_gray = 220;
+}  // namespace metric
+
+// Where the baseline sits in a line box: centred leading, ascent about 0.8 em.
+Unit ascent_for(Unit size, Unit leading) { return (leading - size) / 2 + size * 4 / 5; }
+
+// A line of the body column, before it has a page.
+struct FlowLine {
+    std::vector<LineRun> runs;  // x absolute
+    Unit space_before = 0;      // dropped at the top of a page
+    Unit height = 0, ascent = 0;
+    std::vector<int> footnotes;
+    bool breakable = true;  // a page may end before this line
+    bool new_page = false;  // a page must end before this line
+    std::vector<int> targets;
+};
+
+struct Target {
+    int page = -1;  // body page index, later the final page index
+    Unit y = 0;     // top of the line
+};
+
+struct PlacedNote {
+    int footnote = 0;  // index into the footnote lines
+    int line = 0;
+};
+
+struct BodyPage {
+    std::vector<std::pair<int, Unit>> lines;  // flow index, baseline
+    std::vector<PlacedNote> notes;
+};
+
+std::string plain_text(const std::vector<Inline>& content) {
+    std::string out;
+    for (const auto& in : content)
+        if (in.kind == Inline::Kind::text) out += in.text;
+    return out;
+}
+
+std::size_t count_chars(const std::vector<Inline>& content) {
+    std::size_t n = 0;
+    for (const auto& in : content)
+        for (char c : in.text)
+            if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+class Builder {
+public:
+    Builder(const Document& doc, const FontSet& fonts, const Options& options,
+            Diagnostics& diagnostics)
+        : doc_(doc), options_(options), diagnostics_(diagnostics),
+          ts_(fonts, doc.language, options, diagnostics) {
+        bool letter = doc.paper == Document::Paper::us_letter;
+        width_ = letter ? pt(612) : 595276;
+        height_ = letter ? pt(792) : 841890;
+        left_ = metric::margin;
+        right_ = width_ - metric::margin;
+        measure_ = right_ - left_;
+        top_ = metric::margin;
+        bottom_ = height_ - metric::margin;
+    }
+
+    Pages run();
+
+private:
+    const Document& doc_;
+    Options options_;
+    Diagnostics& diagnostics_;
+    Typesetter ts_;
+    Unit width_ = 0, height_ = 0, left_ = 0, right_ = 0, measure_ = 0, top_ = 0, bottom_ = 0;
+
+    std::vector<FlowLine> flow_;
+    std::vector<Target> targets_;
+    struct OutlineItem {
+        std::string title;
+        int level = 0;
+        int target = 0;
+    };
+    std::vector<OutlineItem> outline_;
+    struct Entry {
+        std::string label, title;
+        int target = 0;
+    };
+    std::vector<Entry> entries_;
+    std::vector<std::vector<FlowLine>> notes_;  // by footnote number - 1
+    int keep_ = 0;                              // lines still to keep with a heading
+    bool stop_ = false;                         // a limit was hit: emit what we have
+
+    int new_target() {
+        targets_.push_back({});
+        return static_cast<int>(targets_.size() - 1);
+    }
+
+    FlowLine to_flow(Line&& line, Unit size, Unit leading) const {
+        FlowLine f;
+        for (auto& r : line.runs) {
+            r.x += left_;
+            f.runs.push_back(std::move(r));
+        }
+        f.height = leading;
+        f.ascent = ascent_for(size, leading);
+        f.footnotes = std::move(line.footnotes);
+        return f;
+    }
+
+    // Appends a block's lines, applying the widow, orphan and keep rules to their breakability.
+    void append(std::vector<FlowLine> lines, Unit space_before, bool heading, bool new_page,
+                std::vector<int> targets) {
+        if (lines.empty()) return;
+        std::size_t n = lines.size();
+        for (std::size_t k = 0; k < n; ++k) {
+            FlowLine& line = lines[k];
+            if (k == 0) {
+                line.space_before = space_before;
+                line.new_page = new_page;
+                line.targets = std::move(targets);
+            }
+            // A page may end inside a block only with two lines on each side of the break;
+            // a heading never breaks.
+            if (k > 0) line.breakable = !heading && k >= 2 && n - k >= 2;
+            if (keep_ > 0) {
+                line.breakable = false;
+                --keep_;
+            }
+            if (new_page) line.breakable = true;
+            flow_.push_back(std::move(line));
+        }
+        if (heading) keep_ = metric::keep_lines;
+    }
+
+    bool too_long(const std::vector<Inline>& content) {
+        if (count_chars(content) <= options_.max_paragraph_chars) return false;
+        Span at = content.empty() ? Span{} : content.front().origin;
+        error(diagnostics_, at, "layout.too-long",
+              "a paragraph is longer than " + std::to_string(options_.max_paragraph_chars) +
+                  " characters",
+              {"Split it into several paragraphs; it is left out of the report."});
+        return true;
+    }
+
+    void section_heading(const Section& section, bool new_page);
+    void block(const Block& block, const Block* previous);
+    void footnotes();
+    std::vector<BodyPage> paginate();
+    void emit_line(Page& page, const FlowLine& line, Unit baseline) const;
+    void emit_runs(Page& page, const Line& line, Unit x, Unit baseline, std::uint8_t gray = 0,
+                   int rotation = 0) const;
+    Page cover();
+    std::vector<Page> contents(const std::vector<int>& entry_pages, int front);
+    void furniture(Page& page, int number, int total);
+    void watermark(Page& page);
+};
+
+void Builder::section_heading(const Section& section, bool new_page) {
+    Line label;
+    Unit hang = 0;
+    if (!section.label.empty()) {
+        label = ts_.shape(section.label, Style::bold, metric::section_size);
+        Unit space = ts_.fonts().primary[2].width(U' ') * metric::section_size / 1000;
+        hang = label.natural + 2 * space;
+        if (hang > measure_ / 3) hang = measure_ / 3;
+    }
+    ParagraphSpec spec;
+    spec.size = metric::section_size;
+    spec.bold = true;
+    spec.first_offset = spec.offset = hang;
+    spec.first_width = spec.width = measure_ - hang;
+    spec.justify = false;
+    spec.hyphenate = false;
+    Inline title;
+    title.text = section.title;
+    std::vector<Line> lines = ts_.set({title}, spec);
+    if (lines.empty()) lines.emplace_back();
+    if (!label.runs.empty()) {
+        // The label keeps its trailing space so that extraction reads "1 Introduction".
+        label.runs.back().text += ' ';
+        lines.front().runs.insert(lines.front().runs.begin(), label.runs.begin(), label.runs.end());
+    }
+    std::vector<FlowLine> flow;
+    for (auto& l : lines) flow.push_back(to_flow(std::move(l), spec.size, metric::section_leading));
+    int target = new_target();
+    std::string title_text = section.label.empty() ? section.title
+                                                   : section.label + " " + section.title;
+    outline_.push_back({title_text, 0, target});
+    entries_.push_back({section.label, section.title, target});
+    append(std::move(flow), metric::section_gap, true, new_page, {target});
+}
+
+void Builder::block(const Block& b, const Block* previous) {
+    if (too_long(b.content)) return;
+    ParagraphSpec spec;
+    spec.first_width = spec.width = measure_;
+    Unit leading = metric::body_leading;
+    Unit gap = metric::paragraph_gap;
+    bool heading = false;
+    std::vector<LineRun> hanging;  // number or bullet in front of the first line
+    auto hang = [&](const std::string& text, Unit x, Unit size) {
+        Line l = ts_.shape(text, Style::regular, size);
+        for (auto& r : l.runs) {
+            r.x += x;
+            hanging.push_back(std::move(r));
+        }
+        if (!hanging.empty()) hanging.back().text += ' ';
+    };
+    switch (b.kind) {
+        case Block::Kind::heading:
+            spec.bold = true;
+            spec.justify = false;
+            spec.hyphenate = false;
+            gap = metric::heading_gap;
+            heading = true;
+            break;
+        case Block::Kind::paragraph:
+            spec.first_offset = spec.offset = metric::number_indent;
+            spec.first_width = spec.width = measure_ - metric::number_indent;
+            if (b.number > 0) hang(std::to_string(b.number) + ".", 0, spec.size);
+            break;
+        case Block::Kind::quote:
+            spec.size = metric::quote_size;
+            leading = metric::quote_leading;
+            spec.first_offset = spec.offset = metric::quote_indent;
+            spec.first_width = spec.width = measure_ - 2 * metric::quote_indent;
+            break;
+        case Block::Kind::list_item:
+            spec.first_offset = spec.offset = metric::bullet_text;
+            spec.first_width = spec.width = measure_ - metric::bullet_text;
+            hang("\u2022", metric::bullet_indent, spec.size);
+            if (previous && previous->kind == Block::Kind::list_item) gap = metric::list_gap;
+            break;
+        case Block::Kind::source:
+            spec.size = metric::source_size;
+            leading = metric::source_leading;
+            spec.offset = metric::source_hang;
+            spec.width = measure_ - metric::source_hang;
+            spec.justify = false;
+            if (previous && previous->kind == Block::Kind::source) gap = metric::list_gap;
+            break;
+        case Block::Kind::plain:
+            break;
+    }
+    std::vector<Line> lines = ts_.set(b.content, spec);
+    if (lines.empty()) return;
+    lines.front().runs.insert(lines.front().runs.begin(), hanging.begin(), hanging.end());
+    std::vector<FlowLine> flow;
+    for (auto& l : lines) flow.push_back(to_flow(std::move(l), spec.size, leading));
+    std::vector<int> targets;
+    if (heading) {
+        int target = new_target();
+        outline_.push_back({plain_text(b.content), 1, target});
+        targets.push_back(target);
+    }
+    // Anchors get a target too, resolved like bookmarks; cross-references use them later.
+    if (!b.anchor.empty()) targets.push_back(new_target());
+    append(std::move(flow), gap, heading, false, std::move(targets));
+}
+
+void Builder::footnotes() {
+    for (const Footnote& note : doc_.footnotes) {
+        if (note.number <= 0) continue;
+        auto index = static_cast<std::size_t>(note.number - 1);
+        if (index >= 100000) continue;
+        if (notes_.size() <= index) notes_.resize(index + 1);
+        if (too_long(note.content)) continue;
+        ParagraphSpec spec;
+        spec.size = metric::note_size;
+        spec.first_offset = spec.offset = metric::note_hang;
+        spec.first_width = spec.width = measure_ - metric::note_hang;
+        std::vector<Line> lines = ts_.set(note.content, spec);
+        if (lines.empty()) lines.emplace_back();
+        Line number = ts_.shape(std::to_string(note.number), Style::regular, metric::note_size);
+        if (!number.runs.empty()) number.runs.back().text += ' ';
+        lines.front().runs.insert(lines.front().runs.begin(), number.runs.begin(),
+                                  number.runs.end());
+        for (auto& l : lines)
+            notes_[index].push_back(to_flow(std::move(l), spec.size, metric::note_leading));
+    }
+}
+
+// Fills body pages top to bottom. A line goes on the page when it and the footnotes it
+// references (all of them, from the marker's page on) fit above the bottom margin. When it
+// does not, the page ends at the last line before which a break is allowed (widow, orphan and
+// keep rules; see append()), and everything after moves on with its footnotes. A footnote
+// longer than a third of the page may be split instead, its rest continuing at the foot of
+// the next page, and so may any footnote whose line is alone at the top of a page.
+std::vector<BodyPage> Builder::paginate() {
+    std::vector<BodyPage> pages;
+    const Unit avail = bottom_ - top_;
+    const std::size_t n = flow_.size();
+    std::vector<bool> placed(notes_.size(), false);
+    std::vector<PlacedNote> carry;
+    std::size_t s = 0;
+    auto area = [](Unit h) { return h > 0 ? metric::note_gap + h : 0; };
+    auto note_height = [&](const PlacedNote& p) {
+        return notes_[static_cast<std::size_t>(p.footnote)][static_cast<std::size_t>(p.line)].height;
+    };
+    while (s < n || !carry.empty()) {
+        if (static_cast<int>(pages.size()) >= options_.max_pages) {
+            error(diagnostics_, {}, "layout.too-long",
+                  "the report would have more than " + std::to_string(options_.max_pages) +
+                      " pages",
+                  {"Check the case for runaway repeated content; the output is cut short."});
+            stop_ = true;
+            break;
+        }
+        BodyPage page;
+        Unit fn_h = 0;
+        // Continued footnote lines first, leaving room for a little body text.
+        Unit room = avail - (s < n ? 2 * metric::body_leading : 0) - metric::note_gap;
+        std::vector<PlacedNote> next_carry;
+        for (const auto& c : carry) {
+            if (next_carry.empty() && fn_h + note_height(c) <= room) {
+                page.notes.push_back(c);
+                fn_h += note_height(c);
+            } else {
+                next_carry.push_back(c);
+            }
+        }
+        if (page.notes.empty() && !carry.empty() && s >= n) {
+            page.notes.push_back(carry.front());  // never loop without progress
+            fn_h += note_height(carry.front());
+            next_carry.erase(next_carry.begin());
+        }
+        struct Snapshot {
+            std::size_t notes;
+            Unit fn_h, used;
+        };
+        std::vector<Snapshot> snaps;  // after each placed line
+        Unit used = 0;
+        std::size_t i = s;
+        // Puts the current line on the page with the first `take` lines of its new footnotes;
+        // the rest of them continue on the next page.
+        auto place = [&](Unit new_used, const std::vector<PlacedNote>& add, std::size_t take) {
+            for (std::size_t a = 0; a < add.size(); ++a) {
+                if (a < take) {
+                    page.notes.push_back(add[a]);
+                    fn_h += note_height(add[a]);
+                } else {
+                    next_carry.push_back(add[a]);
+                }
+                placed[static_cast<std::size_t>(add[a].footnote)] = true;
+            }
+            used = new_used;
+            snaps.push_back({page.notes.size(), fn_h, used});
+        };
+        while (i < n) {
+            const FlowLine& line = flow_[i];
+            if (i > s && line.new_page) break;
+            Unit new_used = used + (i > s ? line.space_before : 0) + line.height;
+            std::vector<PlacedNote> add;
+            Unit add_h = 0;
+            for (int f : line.footnotes) {
+                auto fi = static_cast<std::size_t>(f - 1);
+                if (f <= 0 || fi >= notes_.size() || placed[fi]) continue;
+                for (std::size_t l = 0; l < notes_[fi].size(); ++l) {
+                    add.push_back({static_cast<int>(fi), static_cast<int>(l)});
+                    add_h += notes_[fi][l].height;
+                }
+            }
+            bool fits = new_used + area(fn_h + add_h) <= avail && (add.empty() || next_carry.empty());
+            if (fits) {
+                place(new_used, add, add.size());
+                ++i;
+                continue;
+            }
+            // How many of the new footnote lines would fit beside this line.
+            std::size_t take = 0;
+            Unit h = fn_h;
+            while (take < add.size() && next_carry.empty() &&
+                   new_used + area(h + note_height(add[take])) <= avail) {
+                h += note_height(add[take]);
+                ++take;
+            }
+            bool alone = i == s;
+            bool long_note = add_h > avail / 3 && take >= 2;
+            if ((alone && (take > 0 || add.empty() || !next_carry.empty())) || long_note) {
+                if (alone && take == 0 && !add.empty() && next_carry.empty()) take = 1;
+                place(new_used, add, take);
+                ++i;
+                break;
+            }
+            if (alone) {
+                // Even one footnote line does not fit: the line still goes here (progress).
+                place(new_used, add, std::min<std::size_t>(1, add.size()));
+                ++i;
+                break;
+            }
+            std::size_t j = i;
+            while (j > s && !flow_[j].breakable) --j;
+            if (j == s) {
+                // No legal break on this page. Splitting the footnote keeps the widow, orphan
+                // and keep rules; failing that, break here rather than overrun the page.
+                if (take > 0) {
+                    place(new_used, add, take);
+                    ++i;
+                    break;
+                }
+                j = i;
+            }
+            // Undo the lines from j on, with the footnotes they brought.
+            std::size_t keep_lines = j - s;
+            const Snapshot& snap = snaps[keep_lines - 1];
+            for (std::size_t k = snap.notes; k < page.notes.size(); ++k)
+                placed[static_cast<std::size_t>(page.notes[k].footnote)] = false;
+            page.notes.resize(snap.notes);
+            fn_h = snap.fn_h;
+            used = snap.used;
+            snaps.resize(keep_lines);
+            i = j;
+            break;
+        }
+        // Baselines, top down.
+        Unit y = top_;
+        for (std::size_t k = s; k < i; ++k) {
+            const FlowLine& line = flow_[k];
+            if (k > s) y += line.space_before;
+            page.lines.push_back({static_cast<int>(k), y + line.ascent});
+            for (int t : line.targets)
+                targets_[static_cast<std::size_t>(t)] = {static_cast<int>(pages.size()), y};
+            y += line.height;
+        }
+        pages.push_back(std::move(page));
+        s = i;
+        carry = std::move(next_carry);
+    }
+    return pages;
+}
+
+void Builder::emit_line(Page& page, const FlowLine& line, Unit baseline) const {
+    for (std::size_t k = 0; k < line.runs.size(); ++k) {
+        const LineRun& r = line.runs[k];
+        TextRun run;
+        run.font = r.font;
+        run.size = r.size;
+        run.x = r.x;
+        run.y = baseline + r.rise;
+        run.text = r.text;
+        page.runs.push_back(std::move(run));
+        if (r.uri.empty()) continue;
+        // One link rectangle per stretch of the same address on this line.
+        Unit x0 = r.x, x1 = r.x + r.width;
+        while (k + 1 < line.runs.size() && line.runs[k + 1].uri == r.uri) {
+            ++k;
+            const LineRun& next = line.runs[k];
+            page.runs.push_back({next.font, next.size, next.x, baseline + next.rise, next.text,
+                                 0, 0});
+            x1 = next.x + next.width;
+        }
+        Link link;
+        link.x = x0;
+        link.y = baseline - r.size * 9 / 10;
+        link.width = x1 - x0;
+        link.height = r.size * 6 / 5;
+        link.uri = r.uri;
+        page.links.push_back(std::move(link));
+    }
+}
+
+void Builder::emit_runs(Page& page, const Line& line, Unit x, Unit baseline, std::uint8_t gray,
+                        int rotation) const {
+    for (const auto& r : line.runs) {
+        TextRun run;
+        run.font = r.font;
+        run.size = r.size;
+        run.x = x + r.x;
+        run.y = baseline + r.rise;
+        run.text = r.text;
+        run.gray = gray;
+        run.rotation = rotation;
+        page.runs.push_back(std::move(run));
+    }
+}
+
+Page Builder::cover() {
+    Page page;
+    const Cover& c = doc_.cover;
+    Unit y = pt(200);
+    auto centred = [&](const std::string& text, Style style, Unit size, Unit leading) {
+        if (text.empty()) return;
+        ParagraphSpec spec;
+        spec.size = size;
+        spec.bold = style == Style::bold;
+        spec.first_width = spec.width = measure_;
+        spec.justify = false;
+        spec.hyphenate = false;
+        Inline in;
+        in.text = text;
+        for (auto& line : ts_.set({in}, spec)) {
+            Unit x = left_ + (measure_ - line.natural) / 2;
+            emit_runs(page, line, x, y);
+            y += leading;
+        }
+    };
+    centred(c.title, Style::bold, metric::cover_title_size, pt(30));
+    y += pt(6);
+    centred(c.subtitle, Style::regular, metric::cover_subtitle_size, pt(20));
+    y += pt(40);
+    Unit label_col = 0;
+    for (const auto& [label, value] : c.rows)
+        label_col = std::max(label_col, ts_.shape(label, Style::bold, metric::body_size).natural);
+    label_col = std::min(label_col + pt(18), measure_ / 3);
+    for (const auto& [label, value] : c.rows) {
+        if (y > bottom_ - pt(80)) break;  // the cover is one page; the rest is in the body
+        ParagraphSpec spec;
+        spec.first_width = spec.width = label_col - pt(12);
+        spec.bold = true;
+        spec.justify = false;
+        spec.hyphenate = false;
+        Inline in;
+        in.text = label;
+        std::vector<Line> labels = ts_.set({in}, spec);
+        spec.bold = false;
+        spec.first_width = spec.width = measure_ - label_col;
+        in.text = value;
+        std::vector<Line> values = ts_.set({in}, spec);
+        std::size_t rows = std::max(labels.size(), values.size());
+        for (std::size_t k = 0; k < rows; ++k) {
+            if (k < labels.size()) emit_runs(page, labels[k], left_, y);
+            if (k < values.size()) emit_runs(page, values[k], left_ + label_col, y);
+            y += metric::body_leading;
+        }
+        y += pt(4);
+    }
+    if (!c.notice.empty()) {
+        Line notice = ts_.shape(c.notice, Style::bold, pt(12));
+        emit_runs(page, notice, left_ + std::max<Unit>(0, (measure_ - notice.natural) / 2),
+                  bottom_ - pt(48));
+    }
+    return page;
+}
+
+std::vector<Page> Builder::contents(const std::vector<int>& entry_pages, int front) {
+    std::vector<Page> pages(1);
+    Unit y = top_;
+    if (!doc_.contents_title.empty()) {
+        Line title = ts_.shape(doc_.contents_title, Style::bold, metric::section_size);
+        emit_runs(pages.back(), title, left_,
+                  y + ascent_for(metric::section_size, metric::section_leading));
+        y += metric::section_leading + pt(12);
+    }
+    const Unit size = metric::body_size, leading = metric::body_leading;
+    Unit label_col = 0;
+    for (const auto& e : entries_)
+        if (!e.label.empty())
+            label_col = std::max(label_col, ts_.shape(e.label, Style::regular, size).natural);
+    if (label_col > 0) label_col += 2 * (ts_.fonts().primary[0].width(U' ') * size / 1000);
+    label_col = std::min(label_col, measure_ / 3);
+    const Unit number_col = pt(36);  // room kept for the page number
+    const Face& regular = ts_.fonts().primary[0];
+    const Unit dot = std::max<Unit>(1, (regular.width(U'.') + regular.width(U' ')) * size / 1000);
+    for (std::size_t k = 0; k < entries_.size(); ++k) {
+        const Entry& e = entries_[k];
+        if (entry_pages[k] < 0) continue;  // the body was cut short before this section
+        ParagraphSpec spec;
+        spec.size = size;
+        spec.first_offset = spec.offset = label_col;
+        spec.first_width = spec.width = measure_ - label_col - number_col;
+        spec.justify = false;
+        spec.hyphenate = false;
+        Inline in;
+        in.text = e.title;
+        std::vector<Line> lines = ts_.set({in}, spec);
+        if (lines.empty()) lines.emplace_back();
+        Unit height = static_cast<Unit>(lines.size()) * leading;
+        if (y + pt(4) + height > bottom_ && y > top_ + pt(40)) {
+            pages.emplace_back();
+            y = top_;
+        }
+        y += pt(4);
+        Page& page = pages.back();
+        Unit top = y;
+        Unit ascent = ascent_for(size, leading);
+        if (!e.label.empty()) {
+            Line label = ts_.shape(e.label, Style::regular, size);
+            if (!label.runs.empty()) label.runs.back().text += ' ';
+            emit_runs(page, label, left_, y + ascent);
+        }
+        for (std::size_t l = 0; l < lines.size(); ++l) {
+            Line& line = lines[l];
+            emit_runs(page, line, left_, y + ascent);
+            if (l + 1 == lines.size()) {
+                int body_page = entry_pages[k];
+                Line number = ts_.shape(std::to_string(body_page + 1), Style::regular, size);
+                Unit nx = right_ - number.natural;
+                // Leaders on a common grid so the dots line up from entry to entry.
+                Unit title_end = left_ + line.offset + line.natural + dot;
+                Unit leader_end = right_ - pt(20);
+                int count = static_cast<int>((leader_end - title_end) / dot);
+                if (count > 0) {
+                    std::string text;
+                    for (int d = 0; d < count; ++d) text += ". ";
+                    Line leaders = ts_.shape(text, Style::regular, size);
+                    emit_runs(page, leaders, leader_end - count * dot, y + ascent);
+                }
+                emit_runs(page, number, nx, y + ascent);
+            }
+            y += leading;
+        }
+        const Target& t = targets_[static_cast<std::size_t>(e.target)];
+        Link link;
+        link.x = left_;
+        link.y = top;
+        link.width = measure_;
+        link.height = height;
+        link.target_page = front + t.page;
+        link.target_y = t.y;
+        page.links.push_back(link);
+    }
+    return pages;
+}
+
+void Builder::furniture(Page& page, int number, int total) {
+    if (!doc_.header.empty()) {
+        emit_runs(page, ts_.shape(doc_.header, Style::regular, metric::furniture_size), left_,
+                  metric::header_baseline);
+        page.rules.push_back({left_, metric::header_baseline + metric::header_rule_gap, measure_,
+                              metric::header_rule, 0});
+    }
+    std::string footer = doc_.page_label + " " + std::to_string(number) + " " + doc_.page_of +
+                         " " + std::to_string(total);
+    Line line = ts_.shape(footer, Style::regular, metric::furniture_size);
+    emit_runs(page, line, left_ + (measure_ - line.natural) / 2,
+              height_ - metric::footer_baseline);
+}
+
+void Builder::watermark(Page& page) {
+    Line line = ts_.shape(doc_.watermark, Style::bold, metric::watermark_size);
+    // Rotated 45 degrees counter-clockwise about each run's origin; y grows downward, so the
+    // text advances along (cos, -sin). Centre the text's middle on the page's centre.
+    const double c = std::cos(std::numbers::pi / 4), s = std::sin(std::numbers::pi / 4);
+    double half = line.natural / 2.0;
+    double lift = metric::watermark_size * 0.35;  // half the cap height, to centre vertically
+    double x0 = width_ / 2.0 - half * c + lift * s;
+    double y0 = height_ / 2.0 + half * s + lift * c;
+    std::vector<TextRun> runs;
+    for (const auto& r : line.runs) {
+        TextRun run;
+        run.font = r.font;
+        run.size = r.size;
+        run.x = static_cast<Unit>(std::lround(x0 + r.x * c));
+        run.y = static_cast<Unit>(std::lround(y0 - r.x * s));
+        run.text = r.text;
+        run.gray = metric::watermark_gray;
+        run.rotation = 45;
+        runs.push_back(std::move(run));
+    }
+    // Drawn first so the text sits on top of it.
+    page.runs.insert(page.runs.begin(), runs.begin(), runs.end());
+}
+
+Pages Builder::run() {
+    Pages out;
+    out.width = width_;
+    out.height = height_;
+    out.info = doc_.info;
+    for (const auto* set : {&ts_.fonts().primary, &ts_.fonts().fallback})
+        for (const Face& face : *set) out.fonts.push_back({face.path});
+
+    // The body first: the contents needs its page numbers.
+    footnotes();
+    for (std::size_t k = 0; k < doc_.sections.size() && !stop_; ++k) {
+        const Section& section = doc_.sections[k];
+        section_heading(section, k == 0 || section.appendix);
+        const Block* previous = nullptr;
+        for (const Block& b : section.blocks) {
+            block(b, previous);
+            previous = &b;
+        }
+    }
+    std::vector<BodyPage> body = paginate();
+    const int total = static_cast<int>(body.size());
+
+    std::vector<int> entry_pages;
+    for (const auto& e : entries_) entry_pages.push_back(targets_[static_cast<std::size_t>(e.target)].page);
+    // The contents' length does not change the body's numbers (they start at 1), so one pass
+    // suffices; only the link targets shift by the number of front pages.
+    std::vector<Page> toc = contents(entry_pages, 0);
+    const int front = 1 + static_cast<int>(toc.size());
+    for (auto& page : toc)
+        for (auto& link : page.links)
+            if (link.uri.empty()) link.target_page += front;
+
+    out.pages.push_back(cover());
+    for (auto& page : toc) out.pages.push_back(std::move(page));
+    for (int p = 0; p < total; ++p) {
+        Page page;
+        const BodyPage& bp = body[static_cast<std::size_t>(p)];
+        for (const auto& [index, baseline] : bp.lines)
+            emit_line(page, flow_[static_cast<std::size_t>(index)], baseline);
+        if (!bp.notes.empty()) {
+            Unit h = 0;
+            for (const auto& note : bp.notes)
+                h += notes_[static_cast<std::size_t>(note.footnote)][static_cast<std::size_t>(note.line)].height;
+            Unit y = bottom_ - h - metric::note_gap;
+            page.rules.push_back({left_, y + metric::note_space, measure_ / 3, metric::note_rule, 0});
+            y += metric::note_gap;
+            for (const auto& note : bp.notes) {
+                const FlowLine& line =
+                    notes_[static_cast<std::size_t>(note.footnote)][static_cast<std::size_t>(note.line)];
+                emit_line(page, line, y + line.ascent);
+                y += line.height;
+            }
+        }
+        furniture(page, p + 1, total);
+        out.pages.push_back(std::move(page));
+    }
+    for (auto& t : targets_)
+        if (t.page >= 0) t.page += front;
+    for (const auto& o : outline_) {
+        const Target& t = targets_[static_cast<std::size_t>(o.target)];
+        if (t.page >= 0) out.outline.push_back({o.title, o.level, t.page, t.y});
+    }
+    if (!doc_.watermark.empty())
+        for (auto& page : out.pages) watermark(page);
+    out.labels.push_back({0, PageLabelRange::Style::roman_lower, {}, 1});
+    if (total > 0) out.labels.push_back({front, PageLabelRange::Style::decimal, {}, 1});
+    return out;
+}
+
+}  // namespace
+
+Pages layout(const Document& doc, const FontSet& fonts, const Options& options,
+             Diagnostics& diagnostics) {
+    // Without the primary regular face every character would be reported missing; one error
+    // naming the real problem is more use (load_fonts has already said which file failed).
+    if (fonts.primary[0].glyph.empty()) {
+        error(diagnostics, {}, "layout.no-fonts", "the bundled fonts could not be loaded");
+        return {};
+    }
+    Builder builder(doc, fonts, options, diagnostics);
+    return builder.run();
+}
+
+}  // namespace dossier::layout
