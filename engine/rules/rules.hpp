@@ -25,9 +25,22 @@ struct Selection {
 };
 
 // Selects the clauses for a case. Problems (a `when` that does not parse, an include/exclude
-// naming an unknown clause) are appended to `diagnostics` with their file:line:col; the
-// selection is still returned so that every problem shows in one run. Never throws for bad
-// input; the library must outlive nothing (indices only).
+// naming an unknown clause, a selected clause whose section is not in the skeleton) are appended
+// to `diagnostics` with their file:line:col; the selection is still returned so that every
+// problem shows in one run. Never throws for bad input; the result holds indices only.
+//
+// The steps, each deterministic (clauses are visited in id order whatever the library's order):
+//  1. `when` decides: "`<when>` was `<substituted>`, true|false", "always included (no `when`)",
+//     or "its `when` does not parse".
+//  2. The case file overrides: "included by the case file (clauses.include)" (kept whatever
+//     its condition, requires and excludes say) or "excluded by the case file
+//     (clauses.exclude)" (exclusion wins if both name a clause).
+//  3. Requires, to a fixpoint: "requires <id>, which was not selected (<its reason>)" or
+//     "requires <id>, which is not in the library". A cycle whose members all hold is kept
+//     (`lint` reports cycles); this never loops forever.
+//  4. Excludes: a kept clause drops what it excludes ("excluded by <id>"); a clause already
+//     dropped when its turn comes excludes nothing, so mutual exclusions favour the smaller id.
+//     Requires are then applied again for clauses that needed a dropped one.
 Selection select(const Case& c, const Library& library, Diagnostics& diagnostics);
 
 // Static checks of the library for `dossier lint`: `when` syntax and type errors, unknown
