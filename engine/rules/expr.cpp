@@ -1,5 +1,7 @@
 #include "rules/expr.hpp"
 
+#include <sstream>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -1016,12 +1018,12 @@ Explanation explain(const Expr& e, std::string_view source, const Value& root) {
     x.result = evaluate(e, root);
     std::string_view written =
         source.substr(std::min(e.begin, source.size()), e.end > e.begin ? e.end - e.begin : 0);
-    // Appended piecewise: GCC 12 at -O3 warns falsely (-Wrestrict) on "literal" + string&&.
-    x.text = "`";
-    x.text.append(written);
-    x.text += "` was `";
-    x.text += substitute(e, root);
-    x.text += x.result ? "`, true" : "`, false";
+    // A stream, not string concatenation: GCC 12 at -O3 warns falsely (-Wrestrict, GCC bug
+    // 105329) on the inlined appends.
+    std::ostringstream text;
+    text << '`' << written << "` was `" << substitute(e, root) << "`, "
+         << (x.result ? "true" : "false");
+    x.text = text.str();
     return x;
 }
 
