@@ -16,33 +16,6 @@ namespace {
 constexpr std::size_t kMaxCaseBytes = 1 << 20;    // 1 MiB
 constexpr std::size_t kMaxClauseBytes = 1 << 20;  // 1 MiB
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
-std::vector<std::string> did_you_mean(const std::string& word,
-                                      const std::vector<std::string>& choices) {
-    std::string best;
-    std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
-    for (const auto& c : choices) {
-        std::size_t d = edit_distance(word, c);
-        if (d < best_d) best_d = d, best = c;
-    }
-    if (best.empty()) return {};
-    return {"did you mean \"" + best + "\"?"};
-}
-
 // Field access with type checks that report at the value's position.
 class Reader {
 public:

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dossier {
@@ -37,6 +38,11 @@ bool has_errors(const Diagnostics& diagnostics);
 // "file:line:col: error: message" (position parts omitted when unknown), then hint lines
 // "  note: hint". When `source_line` is not empty it is printed with a caret under the column.
 std::string format_diagnostic(const Diagnostic& d, const std::string& source_line = {});
+
+// {"did you mean \"x\"?"} for the choice closest to `word` by edit distance, or {} when none is
+// close enough to be a plausible typo. For the hints of unknown keys, values and ids.
+std::vector<std::string> did_you_mean(std::string_view word,
+                                      const std::vector<std::string>& choices);
 
 // Sorts by file, line, column (stable for equal positions) so output order is deterministic.
 void sort_diagnostics(Diagnostics& diagnostics);

@@ -903,21 +903,6 @@ class Checker {
     }
 };
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -1039,18 +1024,6 @@ bool case_can_supply(std::string_view path) {
     if (parts[0] == "facts") return parts.size() == 2;
     const auto& fields = sub_fields(parts[0]);
     return parts.size() == 2 && std::find(fields.begin(), fields.end(), parts[1]) != fields.end();
-}
-
-std::vector<std::string> did_you_mean(std::string_view word,
-                                      const std::vector<std::string>& choices) {
-    std::string best;
-    std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
-    for (const auto& c : choices) {
-        std::size_t d = edit_distance(word, c);
-        if (d < best_d) best_d = d, best = c;
-    }
-    if (best.empty()) return {};
-    return {"did you mean \"" + best + "\"?"};
 }
 
 }  // namespace dossier::rules

@@ -85,9 +85,4 @@ void check(const Expr& e, std::string_view source, const Span& at, Diagnostics& 
 // inside a scalar).
 bool case_can_supply(std::string_view path);
 
-// {"did you mean \"x\"?"} for the choice closest to `word` by edit distance, or {} when none is
-// close enough to be a plausible typo.
-std::vector<std::string> did_you_mean(std::string_view word,
-                                      const std::vector<std::string>& choices);
-
 }  // namespace dossier::rules
