@@ -3,8 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
+#include <algorithm>
 
 #include "compose/compose.hpp"
 #include "load/load.hpp"
@@ -23,7 +27,12 @@ std::string read(const std::string& path) {
 }  // namespace
 
 TEST_CASE("golden document dumps of the examples") {
-    for (const char* name : {"tajikistan-lgbt", "tajikistan-lgbt-us"}) {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(DOSSIER_SOURCE_DIR "/examples"))
+        if (e.path().extension() == ".yaml") names.push_back(e.path().stem().string());
+    std::sort(names.begin(), names.end());
+    REQUIRE(names.size() >= 2);
+    for (const std::string& name : names) {
         Diagnostics diags;
         Library lib = load::load_library(DOSSIER_SOURCE_DIR "/clauses", {}, diags);
         auto c = load::load_case(std::string(DOSSIER_SOURCE_DIR "/examples/") + name + ".yaml",
