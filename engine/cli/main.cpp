@@ -1,42 +1,31 @@
-// The `dossier` command: parses arguments, runs the pipeline stages in order, prints
-// diagnostics, and writes outputs atomically. All policy about files and exit codes lives here;
-// the stages themselves never touch the file system except to read their inputs.
+// The `dossier` command: parses arguments and runs the subcommands. The pipeline itself is in
+// pipeline.cpp, batch runs in batch.cpp, and output conventions (diagnostics, JSON, atomic
+// files) in output.cpp.
 #include <CLI/CLI.hpp>
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <map>
-#include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "compose/compose.hpp"
-#include "layout/layout.hpp"
-#include "load/load.hpp"
-#include "pdf/pdf.hpp"
+#include "cli/batch.hpp"
+#include "cli/output.hpp"
+#include "cli/pipeline.hpp"
 #include "rules/rules.hpp"
 
 namespace fs = std::filesystem;
 using namespace dossier;
+using namespace dossier::cli;
 
 namespace {
 
 constexpr int kExitOk = 0, kExitInput = 1, kExitUsage = 2;
 
-// Where fonts/ and clauses/ live: $DOSSIER_DATA_DIR, then <bindir>/../share/dossier (an
-// installed binary), then the source tree the binary was built from (a build tree).
+// Where fonts/, clauses/ and schemas/ live: $DOSSIER_DATA_DIR, then <bindir>/../share/dossier
+// (an installed binary), then the source tree the binary was built from (a build tree).
 std::string data_dir() {
     auto usable = [](const fs::path& p) {
         std::error_code ec;
@@ -63,191 +52,67 @@ Date today() {
     return Date::from_days_since_epoch(seconds / 86400);
 }
 
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-    }
-    return out + "\"";
-}
-
-const char* severity_name(Severity s) {
-    return s == Severity::error ? "error" : s == Severity::warning ? "warning" : "note";
-}
-
-// Prints every diagnostic, in file order, with the offending line and a caret.
-void print_diagnostics(Diagnostics diagnostics) {
-    sort_diagnostics(diagnostics);
-    int errors = 0, warnings = 0;
-    for (const Diagnostic& d : diagnostics) {
-        std::string line = d.span.line > 0 ? load::source_line(d.span.file, d.span.line) : "";
-        std::cerr << format_diagnostic(d, line);
-        (d.severity == Severity::error ? errors : warnings) += 1;
-    }
-    if (errors || warnings)
-        std::cerr << errors << (errors == 1 ? " error" : " errors") << ", " << warnings
-                  << (warnings == 1 ? " warning" : " warnings") << "\n";
-}
-
-std::string diagnostics_json(Diagnostics diagnostics) {
-    sort_diagnostics(diagnostics);
-    std::string out = "[";
-    for (std::size_t i = 0; i < diagnostics.size(); ++i) {
-        const Diagnostic& d = diagnostics[i];
-        out += (i ? ", " : "");
-        out += "{\"file\": " + json_string(d.span.file) + ", \"line\": " +
-               std::to_string(d.span.line) + ", \"column\": " + std::to_string(d.span.column) +
-               ", \"severity\": \"" + severity_name(d.severity) + "\", \"message\": " +
-               json_string(d.message) + "}";
-    }
-    return out + "]";
-}
-
-// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
-// that a reader never sees a half-written file and a failure leaves any earlier file intact.
-bool write_atomically(const std::string& path, const std::string& bytes, std::string& problem) {
-    fs::path target(path);
-    fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    std::string pattern = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-    std::vector<char> name(pattern.begin(), pattern.end());
-    name.push_back('\0');
-    int fd = mkstemp(name.data());
-    if (fd < 0) {
-        problem = "cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno);
-        return false;
-    }
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            problem = std::string("cannot write the output: ") + std::strerror(errno);
-            ::close(fd);
-            ::unlink(name.data());
-            return false;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        problem = std::string("cannot write the output: ") + std::strerror(errno);
-        ::unlink(name.data());
-        return false;
-    }
-    ::chmod(name.data(), 0644);
-    if (std::rename(name.data(), path.c_str()) != 0) {
-        problem = "cannot move the output into place at " + path + ": " + std::strerror(errno);
-        ::unlink(name.data());
-        return false;
-    }
-    return true;
-}
-
-struct Timer {
-    using clock = std::chrono::steady_clock;
-    clock::time_point start = clock::now();
-    std::vector<std::pair<std::string, double>> laps;
-    void lap(const std::string& name) {
-        auto now = clock::now();
-        laps.emplace_back(name, std::chrono::duration<double, std::milli>(now - start).count());
-        start = now;
-    }
-};
-
 struct RenderArgs {
-    std::string input, output, dump;
+    std::string input, output, dump, password;
     std::vector<std::string> clauses;
-    bool timings = false, first_fit = false;
+    bool timings = false, first_fit = false, sample = false, strict = false;
 };
 
 int run_render(const RenderArgs& args) {
-    Timer t;
-    Diagnostics diags;
-    std::string data = data_dir();
-    auto c = load::load_case(args.input, today(), diags);
-    Library library = load::load_library(data + "/clauses", args.clauses, diags);
-    t.lap("load");
-    if (!c || has_errors(diags)) {
+    Diagnostics setup;
+    Engine engine = load_engine(data_dir(), args.clauses, DOSSIER_VERSION, setup);
+    if (has_errors(setup)) {
+        print_diagnostics(setup);
+        return kExitInput;
+    }
+    RenderOptions options;
+    options.sample = args.sample;
+    options.first_fit = args.first_fit;
+    options.strict = args.strict;
+    options.password = args.password;
+    options.dump = args.dump;
+    options.today = today();
+    RenderResult r = render_case(engine, args.input, options);
+    Diagnostics& diags = r.diagnostics;
+    diags.insert(diags.begin(), setup.begin(), setup.end());
+    if (!r.ok()) {
         print_diagnostics(diags);
         return kExitInput;
     }
-    rules::Selection selection = rules::select(*c, library, diags);
-    t.lap("select");
-    compose::Options copts;
-    copts.creator = std::string("Dossier ") + DOSSIER_VERSION;
-    Document doc = compose::compose(*c, library, selection, copts, diags);
-    t.lap("compose");
-    if (has_errors(diags)) {
+    if (!args.dump.empty()) {
         print_diagnostics(diags);
-        return kExitInput;
-    }
-    if (args.dump == "document") {
-        print_diagnostics(diags);
-        std::cout << compose::dump(doc);
+        std::cout << r.dump;
         return kExitOk;
     }
-    layout::FontSet fonts = layout::load_fonts(data + "/fonts", diags);
-    if (has_errors(diags)) {
-        print_diagnostics(diags);
-        return kExitInput;
-    }
-    layout::Options lopts;
-    if (args.first_fit) lopts.breaker = layout::Breaker::first_fit;
-    Pages pages = layout::layout(doc, fonts, lopts, diags);
-    t.lap("layout");
-    if (has_errors(diags)) {
-        print_diagnostics(diags);
-        return kExitInput;
-    }
-    if (args.dump == "layout") {
-        print_diagnostics(diags);
-        std::cout << layout::dump(pages);
-        return kExitOk;
-    }
-    std::string bytes = pdf::write(pages, pdf::Options{}, diags);
-    t.lap("pdf");
-    if (bytes.empty() || has_errors(diags)) {
-        print_diagnostics(diags);
-        return kExitInput;
-    }
-    std::string output = args.output.empty() ? c->reference + ".pdf" : args.output;
+    std::string output = args.output.empty() ? r.c->reference + ".pdf" : args.output;
     std::string problem;
-    if (!write_atomically(output, bytes, problem)) {
+    if (!write_atomically(output, r.pdf, problem)) {
         error(diags, {output, 0, 0}, "output.write", problem);
         print_diagnostics(diags);
         return kExitInput;
     }
-    t.lap("write");
     print_diagnostics(diags);
-    std::cerr << "wrote " << output << " (" << pages.pages.size() << " pages, " << bytes.size()
+    std::cerr << "wrote " << output << " (" << r.pages << " pages, " << r.pdf.size()
               << " bytes)\n";
     if (args.timings) {
         double total = 0;
-        for (const auto& [name, ms] : t.laps) {
-            std::fprintf(stderr, "  %-8s %8.2f ms\n", name.c_str(), ms);
-            total += ms;
+        for (const StageTime& t : r.timings) {
+            std::fprintf(stderr, "  %-8s %8.2f ms\n", t.stage, t.milliseconds);
+            total += t.milliseconds;
         }
         std::fprintf(stderr, "  %-8s %8.2f ms\n", "total", total);
     }
     return kExitOk;
 }
 
-int run_check(const std::vector<std::string>& inputs, bool json) {
+int run_check(const std::vector<std::string>& inputs, const std::vector<std::string>& clauses,
+              bool json) {
+    // The library too: clauses.include / clauses.exclude must name clauses that exist.
     Diagnostics diags;
-    for (const std::string& in : inputs) load::load_case(in, today(), diags);
+    std::string data = data_dir();
+    load::Schemas schemas = load::load_schemas(data + "/schemas", diags);
+    Library library = load::load_library(data + "/clauses", clauses, schemas, diags);
+    for (const std::string& in : inputs) load::load_case(in, today(), schemas, &library, diags);
     bool ok = !has_errors(diags);
     if (json)
         std::cout << "{\"ok\": " << (ok ? "true" : "false")
@@ -262,8 +127,10 @@ int run_check(const std::vector<std::string>& inputs, bool json) {
 
 int run_explain(const std::string& input, const std::vector<std::string>& clauses, bool json) {
     Diagnostics diags;
-    auto c = load::load_case(input, today(), diags);
-    Library library = load::load_library(data_dir() + "/clauses", clauses, diags);
+    std::string data = data_dir();
+    load::Schemas schemas = load::load_schemas(data + "/schemas", diags);
+    Library library = load::load_library(data + "/clauses", clauses, schemas, diags);
+    auto c = load::load_case(input, today(), schemas, &library, diags);
     if (!c || has_errors(diags)) {
         print_diagnostics(diags);
         return kExitInput;
@@ -297,13 +164,29 @@ int run_explain(const std::string& input, const std::vector<std::string>& clause
 
 int run_lint(const std::vector<std::string>& clauses) {
     Diagnostics diags;
-    Library library = load::load_library(data_dir() + "/clauses", clauses, diags);
+    std::string data = data_dir();
+    load::Schemas schemas = load::load_schemas(data + "/schemas", diags);
+    Library library = load::load_library(data + "/clauses", clauses, schemas, diags);
     rules::lint(library, today(), diags);
     print_diagnostics(diags);
     if (!has_errors(diags))
         std::cerr << "lint: " << library.clauses.size() << " clauses, " << library.sources.size()
                   << " sources: no errors\n";
     return has_errors(diags) ? kExitInput : kExitOk;
+}
+
+int run_batch_command(BatchOptions options, const std::vector<std::string>& clauses,
+                      const std::string& shard) {
+    if (!shard.empty() && !parse_shard(shard, options.shard, options.shards)) {
+        std::cerr << "dossier batch: --shard must be K/N with 1 <= K <= N, e.g. 2/8\n";
+        return kExitUsage;
+    }
+    Diagnostics setup;
+    Engine engine = load_engine(data_dir(), clauses, DOSSIER_VERSION, setup);
+    print_diagnostics(setup);
+    if (has_errors(setup)) return kExitInput;
+    options.today = today();
+    return run_batch(engine, options);
 }
 
 }  // namespace
@@ -318,15 +201,22 @@ int main(int argc, char** argv) {
     r->add_option("CASE", render.input, "Case file (YAML)")->required();
     r->add_option("-o,--output", render.output, "Output PDF (default: <reference>.pdf)");
     r->add_option("--clauses", render.clauses, "Add a clause pack directory (repeatable)");
+    r->add_flag("--sample", render.sample,
+                "Anonymised sample report: pseudonym only, SAMPLE on every page");
+    r->add_option("--password", render.password,
+                  "Encrypt the PDF with AES-256; it opens only with this password");
+    r->add_flag("--strict", render.strict, "Forum checks (page limits) are errors");
     r->add_option("--dump", render.dump, "Print a stage's result instead of writing a PDF")
         ->check(CLI::IsMember({"document", "layout"}));
     r->add_flag("--timings", render.timings, "Print the time each stage took");
     r->add_flag("--first-fit", render.first_fit, "Use the first-fit line breaker (baseline)");
 
     std::vector<std::string> check_inputs;
+    std::vector<std::string> check_clauses;
     bool check_json = false;
     auto* ch = app.add_subcommand("check", "Validate case files without rendering");
     ch->add_option("CASE", check_inputs, "Case files")->required();
+    ch->add_option("--clauses", check_clauses, "Add a clause pack directory (repeatable)");
     ch->add_flag("--json", check_json, "Machine-readable output on stdout");
 
     std::string explain_input;
@@ -340,6 +230,20 @@ int main(int argc, char** argv) {
     std::vector<std::string> lint_clauses;
     auto* li = app.add_subcommand("lint", "Check the clause library");
     li->add_option("--clauses", lint_clauses, "Add a clause pack directory (repeatable)");
+
+    BatchOptions batch;
+    std::vector<std::string> batch_clauses;
+    std::string batch_shard;
+    auto* ba = app.add_subcommand("batch", "Render many case files into a folder");
+    ba->add_option("CASE", batch.inputs, "Case files or folders of case files")->required();
+    ba->add_option("-o,--output", batch.outdir, "Output folder")->required();
+    ba->add_option("-j,--jobs", batch.jobs, "Worker threads (default: the number of cores)")
+        ->check(CLI::Range(1, 256));
+    ba->add_option("--shard", batch_shard, "Render only part K of N of the cases, e.g. 2/8");
+    ba->add_option("--clauses", batch_clauses, "Add a clause pack directory (repeatable)");
+    ba->add_flag("--sample", batch.sample, "Anonymised sample reports");
+    ba->add_flag("--force", batch.force, "Render even the cases whose inputs are unchanged");
+    ba->add_flag("--first-fit", batch.first_fit, "Use the first-fit line breaker (baseline)");
 
     try {
         app.parse(argc, argv);
@@ -355,9 +259,10 @@ int main(int argc, char** argv) {
     }
     try {
         if (r->parsed()) return run_render(render);
-        if (ch->parsed()) return run_check(check_inputs, check_json);
+        if (ch->parsed()) return run_check(check_inputs, check_clauses, check_json);
         if (ex->parsed()) return run_explain(explain_input, explain_clauses, explain_json);
         if (li->parsed()) return run_lint(lint_clauses);
+        if (ba->parsed()) return run_batch_command(batch, batch_clauses, batch_shard);
     } catch (const std::bad_alloc&) {
         std::cerr << "dossier: out of memory\n";
         return kExitInput;

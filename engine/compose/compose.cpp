@@ -6,9 +6,11 @@
 #include <unicode/locid.h>
 #include <unicode/msgfmt.h>
 #include <unicode/timezone.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <set>
@@ -142,12 +144,16 @@ public:
         if (df) df->setTimeZone(*icu::TimeZone::getGMT());
         long_date_ = std::move(df);
         build_environment();
+        if (options_.sample) collect_secrets();
     }
 
     Document run(const rules::Selection& selection);
 
 private:
     void build_environment();
+    void collect_secrets();
+    // In a sample report: `text` with every confidential string replaced; otherwise `text`.
+    std::string redact(const std::string& text) const;
     std::string country_name(const std::string& code) const;
     std::string long_date(const Date& d) const;
     std::string join(const std::vector<std::string>& items) const;
@@ -176,6 +182,8 @@ private:
     std::vector<PendingReference> references_;
     // Values of the case file inserted in the paragraph being formatted (literal text).
     std::vector<std::pair<std::string, Span>> literals_;
+    // Sample reports: lower-cased confidential strings and what replaces each, longest first.
+    std::vector<std::pair<icu::UnicodeString, icu::UnicodeString>> secrets_;
 };
 
 std::string Composer::country_name(const std::string& code) const {
@@ -228,6 +236,84 @@ void Composer::build_environment() {
     for (const char* key : {"name", "title", "affiliation", "contact", "country"})
         if (const Value* v = case_.expert.root.find(key)) expert.set(key, *v);
     env_.set("expert", std::move(expert));
+    if (options_.sample) {
+        auto erase = [&](const char* parent, const char* key) {
+            if (Value* p = env_.find(parent); p && p->kind == Value::Kind::map)
+                std::erase_if(p->fields, [&](const auto& f) { return f.first == key; });
+        };
+        erase("applicant", "name");
+        erase("applicant", "born");
+        erase("instructions", "solicitor");
+    }
+}
+
+void Composer::collect_secrets() {
+    auto add = [&](const std::string& secret, const std::string& replacement, std::size_t min) {
+        icu::UnicodeString u = from_utf8(secret);
+        if (static_cast<std::size_t>(u.length()) < min) return;
+        u.toLower();
+        secrets_.emplace_back(u, from_utf8(replacement));
+    };
+    auto add_name = [&](const std::string& name, const std::string& replacement) {
+        add(name, replacement, 1);
+        // Each part of a name on its own too (a surname alone identifies); very short parts
+        // would match ordinary words.
+        std::string part;
+        for (char ch : name + " ") {
+            if (is_space(ch) || ch == '-') {
+                add(part, replacement, 3);
+                part.clear();
+            } else {
+                part += ch;
+            }
+        }
+    };
+    add_name(case_.applicant.name, case_.applicant.pseudonym);
+    add_name(case_.instructions.solicitor, "the instructing solicitor");
+    if (case_.applicant.born) {
+        const Date& b = *case_.applicant.born;
+        const std::string withheld = "[date of birth withheld]";
+        add(b.iso(), withheld, 1);
+        add(long_date(b), withheld, 1);
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", b.day, b.month, b.year);
+        add(buf, withheld, 1);
+        std::snprintf(buf, sizeof buf, "%02d.%02d.%04d", b.day, b.month, b.year);
+        add(buf, withheld, 1);
+        std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", b.month, b.day, b.year);
+        add(buf, withheld, 1);
+    }
+    std::stable_sort(secrets_.begin(), secrets_.end(),
+                     [](const auto& a, const auto& b) { return a.first.length() > b.first.length(); });
+}
+
+std::string Composer::redact(const std::string& text) const {
+    if (secrets_.empty()) return text;
+    icu::UnicodeString u = from_utf8(text);
+    for (const auto& [secret, replacement] : secrets_) {
+        icu::UnicodeString lower = u;
+        lower.toLower();
+        // Lower-casing can change lengths in rare scripts; then positions would not map back.
+        if (lower.length() != u.length()) lower = u;
+        std::int32_t at = 0;
+        icu::UnicodeString out;
+        std::int32_t copied = 0;
+        while ((at = lower.indexOf(secret, at)) >= 0) {
+            std::int32_t end = at + secret.length();
+            bool starts = at == 0 || !u_isalnum(u.char32At(u.moveIndex32(at, -1)));
+            bool ends = end >= u.length() || !u_isalnum(u.char32At(end));
+            if (starts && ends) {
+                out.append(u, copied, at - copied).append(replacement);
+                copied = end;
+            }
+            at = end;
+        }
+        if (copied > 0) {
+            out.append(u, copied, u.length() - copied);
+            u = out;
+        }
+    }
+    return to_utf8(u);
 }
 
 Span Composer::position(const Clause& clause, std::size_t offset) const {
@@ -266,6 +352,15 @@ std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view p
         std::string name = "a" + std::to_string(i);
         replacement.push_back(name);
         const Value* v = env_.at_path(a.name);
+        bool confidential = a.name == "applicant.name" || a.name == "applicant.born" ||
+                            a.name == "instructions.solicitor";
+        if (options_.sample && confidential) {
+            error(diags_, at, "compose.confidential",
+                  "variable \"" + a.name + "\" is confidential and cannot appear in a sample report",
+                  {"refer to the applicant as {applicant.pseudonym}"});
+            ok = false;
+            continue;
+        }
         if (!v || v->is_null()) {
             error(diags_, at, "compose.missing-variable",
                   "variable \"" + a.name + "\" is not supplied by the case file",
@@ -327,7 +422,7 @@ std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view p
                 std::string marker = std::string(detail::kLiteralOpen) +
                                      std::to_string(literals_.size()) +
                                      std::string(detail::kLiteralClose);
-                literals_.emplace_back(literal, v->span);
+                literals_.emplace_back(redact(literal), v->span);
                 values.emplace_back(from_utf8(marker));
             }
         } else {
@@ -510,7 +605,7 @@ void Composer::literal_paragraphs(Section& section, const std::string& text, con
             at.line += lines_before + 1;  // a block scalar starts on the line after its key
             at.column = 1;
         }
-        b.text(para, Style::regular, at);
+        b.text(redact(para), Style::regular, at);
         Block block;
         block.kind = numbered ? Block::Kind::paragraph : Block::Kind::plain;
         block.number = numbered ? ++paragraph_number_ : 0;
@@ -645,6 +740,13 @@ Document Composer::run(const rules::Selection& selection) {
     cover.rows.emplace_back("Expert", expert);
     cover.rows.emplace_back("Date", long_date(case_.date));
     cover.notice = "Confidential \xE2\x80\x94 prepared for legal proceedings";
+    if (options_.sample) {
+        doc_.watermark = "SAMPLE";
+        doc_.info.title = "Sample: " + doc_.info.title;
+        cover.title = "Expert report \xE2\x80\x94 anonymised sample";
+        cover.notice = "Anonymised sample report: the applicant is identified only by a "
+                       "pseudonym, and names and dates of birth have been removed";
+    }
 
     for (const SectionDef& def : library_.skeleton) {
         Section section;
@@ -659,7 +761,7 @@ Document Composer::run(const rules::Selection& selection) {
             for (const Value& q : case_.instructions.questions) {
                 InlineBuilder b;
                 b.text("(" + std::to_string(++n) + ") ", Style::regular, q.span);
-                b.text(q.text, Style::italic, q.span);
+                b.text(redact(q.text), Style::italic, q.span);
                 Block block;
                 block.kind = Block::Kind::quote;
                 block.content = b.finish();

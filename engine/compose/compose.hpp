@@ -15,6 +15,10 @@ namespace dossier::compose {
 
 struct Options {
     std::string creator = "Dossier";  // PDF creator, e.g. "Dossier 0.1.0"
+    // An anonymised sample for law firms: the applicant appears only by pseudonym; the name,
+    // date of birth and the instructing solicitor's name are unavailable to clause text and are
+    // replaced wherever they occur in text typed in the case file; every page says "SAMPLE".
+    bool sample = false;
 };
 
 // Builds the document for `c` from the clauses `selection` kept. Every problem (a variable the

@@ -51,7 +51,7 @@ std::string dump(const Pages& pages) {
     }
     for (std::size_t p = 0; p < pages.pages.size(); ++p) {
         const Page& page = pages.pages[p];
-        line("page " + n(static_cast<long long>(p)));
+        line("page " + n(static_cast<long long>(p)) + (page.appendix ? " appendix" : ""));
         for (const auto& r : page.runs) {
             std::string s = "text f=" + n(r.font) + " s=" + n(r.size) + " x=" + n(r.x) +
                             " y=" + n(r.y);

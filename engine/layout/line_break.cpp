@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <limits>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "layout/typeset.hpp"
@@ -103,6 +105,8 @@ struct Item {
     bool flagged = false;
     int begin = 0, end = 0;  // box: its characters; glue: the space character (end = begin+1)
     int hyphen_font = -1;    // penalty with a hyphen drawn when broken here
+    bool discretionary = false;  // a dictionary hyphenation point: not used in the first pass
+    bool last_resort = false;    // one in a capitalised word: used only in the emergency pass
 };
 
 bool is_space(char32_t c) { return c == U' '; }
@@ -180,6 +184,7 @@ struct Typesetter::Impl {
     DictPtr dict;
     std::unique_ptr<icu::BreakIterator> breaker;
     std::set<std::tuple<std::string, int, int, char32_t>> reported;
+    std::unordered_map<std::u32string, std::vector<int>> hyphen_cache;  // lowercase word -> points
 
     Impl(const FontSet& f, const std::string& language, const Options& o, Diagnostics& d)
         : fonts(f), options(o), diagnostics(d) {
@@ -228,12 +233,16 @@ struct Typesetter::Impl {
 
     std::vector<Char> characters(const std::vector<Inline>& content, const ParagraphSpec& spec);
     std::vector<bool> opportunities(const std::vector<Char>& chars);
+    int address_penalty(const std::vector<Char>& chars, int i) const;
     std::vector<Item> items(const std::vector<Char>& chars, const std::vector<bool>& brk,
                             const ParagraphSpec& spec);
     void add_word(std::vector<Item>& out, const std::vector<Char>& chars, int begin, int end,
                   const ParagraphSpec& spec);
+    // One pass of Knuth-Plass: lines with -1 <= r <= tolerance, dictionary hyphens only when
+    // `hyphens`; `emergency` lifts the tolerance and the cap on badness. Empty when no set of
+    // breaks is feasible.
     std::vector<int> optimal_fit(const std::vector<Item>& items, const ParagraphSpec& spec,
-                                 double tolerance) const;
+                                 double tolerance, bool hyphens, bool emergency) const;
     std::vector<int> first_fit(const std::vector<Item>& items, const ParagraphSpec& spec) const;
     std::vector<Line> build(const std::vector<Char>& chars, const std::vector<Item>& items,
                             const std::vector<int>& breaks, const std::vector<Inline>& content,
@@ -339,12 +348,30 @@ std::vector<bool> Typesetter::Impl::opportunities(const std::vector<Char>& chars
         while (prev > 0 && (chars[prev].footnote || is_space(chars[prev].c))) --prev;
         if (is_opening(chars[prev].c)) brk[i] = false;
     }
-    // Inside an address only a slash is a place to break ("https://" stays whole, and so
-    // do the dots and hyphens of a host name, which ICU would otherwise break after).
+    // Inside an address (Chicago Manual 14.18): after a slash, and before a dot, hyphen,
+    // underscore or query punctuation, which then starts the next line where it cannot be
+    // mistaken for the end of a sentence or an inserted hyphen. ICU would break after dots
+    // and hyphens instead, and inside "https://". The scheme stays whole; a break right after
+    // it or in the host name costs more (Item penalties, see items()).
+    auto mark = [](char32_t c) {
+        return std::u32string_view(U".-_?#=&~").find(c) != std::u32string_view::npos;
+    };
+    int slashes = 0;  // slashes seen in the current address: 2 after "//", 3 in the path
     for (std::size_t i = 1; i < chars.size(); ++i) {
-        if (!chars[i].url || !chars[i - 1].url) continue;
-        brk[i] = chars[i - 1].c == U'/' && chars[i].c != U'/' &&
-                 !(i >= 2 && chars[i - 2].c == U'/' && i >= 3 && chars[i - 3].c == U':');
+        if (!chars[i].url) {
+            slashes = 0;
+            continue;
+        }
+        if (!chars[i - 1].url) {
+            slashes = chars[i].c == U'/' ? 1 : 0;
+            continue;
+        }
+        char32_t prev = chars[i - 1].c, c = chars[i].c;
+        bool after_slash = prev == U'/' && c != U'/';
+        brk[i] = (after_slash && slashes >= 2) || (slashes >= 2 && mark(c) && !mark(prev) &&
+                                                   prev != U'/' && i + 1 < chars.size() &&
+                                                   chars[i + 1].url);
+        if (c == U'/') ++slashes;
     }
     return brk;
 }
@@ -360,11 +387,14 @@ void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>&
         for (int i = b; i < e; ++i) it.width += chars[static_cast<std::size_t>(i)].width;
         out.push_back(it);
     };
-    auto hyphen_after = [&](int i, int penalty, bool visible) {
+    bool capitalised = false;
+    auto hyphen_after = [&](int i, int penalty, bool visible, bool discretionary) {
         Item it;
         it.type = Item::Type::penalty;
         it.penalty = penalty;
         it.flagged = visible;
+        it.discretionary = discretionary;
+        it.last_resort = discretionary && capitalised;
         if (visible) {
             const Char& c = chars[static_cast<std::size_t>(i)];
             int font = c.font >= 0 ? c.font : 0;
@@ -379,6 +409,7 @@ void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>&
     // a lowercase purely alphabetic core (names, acronyms, numbers and addresses never).
     std::vector<int> points;  // break after chars[p]
     bool soft = false;
+    bool from_dictionary = false;
     for (int i = begin; i + 1 < end; ++i)
         if (chars[static_cast<std::size_t>(i)].soft_hyphen) {
             points.push_back(i);
@@ -399,13 +430,24 @@ void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>&
             if (!alpha(i) || c.url || c.footnote || c.font < 0) ok = false;
             core += static_cast<char32_t>(u_tolower(static_cast<UChar32>(c.c)));
         }
-        // Capitalised words are names or sentence starts; both look wrong broken.
-        if (ok && !u_islower(static_cast<UChar32>(chars[static_cast<std::size_t>(b)].c)))
-            ok = false;
+        // Capitalised words are names, titles or sentence starts; all look wrong broken, so
+        // they are broken only when the paragraph cannot be set otherwise (footnotes citing
+        // titles in title case). Acronyms and mixed case never.
+        if (ok && !u_islower(static_cast<UChar32>(chars[static_cast<std::size_t>(b)].c))) {
+            capitalised = u_isupper(static_cast<UChar32>(chars[static_cast<std::size_t>(b)].c));
+            for (int i = b + 1; capitalised && i < e; ++i)
+                if (!u_islower(static_cast<UChar32>(chars[static_cast<std::size_t>(i)].c)))
+                    capitalised = false;
+            ok = capitalised;
+        }
         if (ok) {
-            for (int n : dictionary_points(dict.get(), core))
+            // Report prose repeats its words; libhyphen is the costly part of setting a line.
+            auto [at, fresh] = hyphen_cache.try_emplace(core);
+            if (fresh) at->second = dictionary_points(dict.get(), core);
+            for (int n : at->second)
                 if (n >= p.left_hyphen_min && static_cast<int>(core.size()) - n >= p.right_hyphen_min)
                     points.push_back(b + n - 1);
+            from_dictionary = true;
         }
     }
 
@@ -428,10 +470,26 @@ void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>&
     int from = begin;
     for (int at : points) {
         box(from, at + 1);
-        hyphen_after(at, p.hyphen_penalty, true);
+        hyphen_after(at, capitalised ? p.capital_hyphen_penalty : p.hyphen_penalty, true,
+                     from_dictionary);
         from = at + 1;
     }
     box(from, end);
+}
+
+// The penalty for breaking an address before chars[i]: free after a slash in the path, a
+// little before a dot or hyphen in the path, more in the host name or right after "//",
+// where the first line's end looks least like part of an address.
+int Typesetter::Impl::address_penalty(const std::vector<Char>& chars, int i) const {
+    int slashes = 0;
+    int k = i - 1;
+    while (k > 0 && chars[static_cast<std::size_t>(k - 1)].url) --k;
+    for (int j = k; j < i; ++j)
+        if (chars[static_cast<std::size_t>(j)].c == U'/') ++slashes;
+    bool in_path = slashes >= 3;
+    bool after_slash = chars[static_cast<std::size_t>(i - 1)].c == U'/';
+    if (in_path) return after_slash ? 0 : params.address_penalty;
+    return params.host_break_penalty;
 }
 
 std::vector<Item> Typesetter::Impl::items(const std::vector<Char>& chars,
@@ -452,8 +510,10 @@ std::vector<Item> Typesetter::Impl::items(const std::vector<Char>& chars,
             const Char& prev = chars[static_cast<std::size_t>(i - 1)];
             Item it;
             it.type = Item::Type::penalty;
-            bool hyphen = prev.c == U'-' || prev.c == U'\u2010';
+            bool address = prev.url && c.url;
+            bool hyphen = !address && (prev.c == U'-' || prev.c == U'\u2010');
             it.penalty = hyphen ? params.explicit_hyphen_penalty : 0;
+            if (address) it.penalty = address_penalty(chars, i);
             it.flagged = hyphen;
             out.push_back(it);
         }
@@ -549,8 +609,8 @@ double ratio(const std::vector<Item>& items, const Sums& s, std::size_t start, s
 }  // namespace
 
 std::vector<int> Typesetter::Impl::optimal_fit(const std::vector<Item>& items,
-                                               const ParagraphSpec& spec,
-                                               double tolerance) const {
+                                               const ParagraphSpec& spec, double tolerance,
+                                               bool hyphens, bool emergency) const {
     struct Node {
         std::size_t start;  // first item of the line after this break
         int line;           // lines before this break
@@ -566,7 +626,9 @@ std::vector<int> Typesetter::Impl::optimal_fit(const std::vector<Item>& items,
     std::vector<int> active{0};
     const auto& p = params;
     for (std::size_t b = 0; b < items.size(); ++b) {
-        if (!legal_break(items, b)) continue;
+        if (!legal_break(items, b) || (!hyphens && items[b].discretionary) ||
+            (!emergency && items[b].last_resort))
+            continue;
         const Item& item = items[b];
         bool forced = item.type == Item::Type::penalty && item.penalty <= -kInfPenalty;
         struct Best {
@@ -580,8 +642,10 @@ std::vector<int> Typesetter::Impl::optimal_fit(const std::vector<Item>& items,
             Unit measure = n.line == 0 ? spec.first_width : spec.width;
             double r = ratio(items, s, n.start, b, measure);
             if (!(r < -1 || forced)) still.push_back(a);
-            if (r < -1 || r > tolerance) continue;
-            double badness = std::min(100.0 * std::pow(std::fabs(r), 3), 10000.0);
+            if (r < -1 || (r > tolerance && !emergency)) continue;
+            double badness = 100.0 * std::pow(std::fabs(r), 3);
+            // Beyond r = 100 (or a line with no glue at all) every line is equally hopeless.
+            badness = std::min(badness, emergency ? 1e8 : 10000.0);
             double d = std::pow(p.line_penalty + badness, 2);
             if (item.type == Item::Type::penalty) {
                 if (item.penalty >= 0)
@@ -629,7 +693,8 @@ std::vector<int> Typesetter::Impl::first_fit(const std::vector<Item>& items,
     std::size_t start = 0;
     int candidate = -1;
     for (std::size_t b = 0; b < items.size(); ++b) {
-        if (!legal_break(items, b)) continue;
+        // The baseline never breaks a capitalised word: it has no last resort to keep them for.
+        if (!legal_break(items, b) || items[b].last_resort) continue;
         bool forced = items[b].type == Item::Type::penalty && items[b].penalty <= -kInfPenalty;
         Unit measure = breaks.empty() ? spec.first_width : spec.width;
         double r = ratio(items, s, start, b, measure);
@@ -762,8 +827,19 @@ std::vector<Line> Typesetter::set(const std::vector<Inline>& content, const Para
     std::vector<Item> items = impl_->items(chars, brk, spec);
     std::vector<int> breaks;
     if (breaker == Breaker::optimal_fit) {
-        breaks = impl_->optimal_fit(items, spec, impl_->params.tolerance);
-        if (breaks.empty()) breaks = impl_->optimal_fit(items, spec, impl_->params.loose_tolerance);
+        const BreakParameters& p = impl_->params;
+        breaks = impl_->optimal_fit(items, spec, p.pretolerance, false, false);
+        if (breaks.empty()) breaks = impl_->optimal_fit(items, spec, p.tolerance, true, false);
+        if (breaks.empty()) {
+            breaks = impl_->optimal_fit(items, spec, 0, true, true);
+            // The emergency pass minimised how loose the lines are, which is also what makes
+            // a ragged setting of the same breaks even.
+            if (spec.ragged_when_loose && !breaks.empty()) {
+                ParagraphSpec ragged = spec;
+                ragged.justify = false;
+                return impl_->build(chars, items, breaks, content, ragged);
+            }
+        }
     }
     if (breaks.empty()) breaks = impl_->first_fit(items, spec);
     return impl_->build(chars, items, breaks, content, spec);

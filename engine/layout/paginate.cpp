@@ -57,6 +57,7 @@ struct FlowLine {
     std::vector<int> footnotes;
     bool breakable = true;  // a page may end before this line
     bool new_page = false;  // a page must end before this line
+    bool appendix = false;  // part of an appendix section (Page::appendix)
     std::vector<int> targets;
 };
 
@@ -130,6 +131,7 @@ private:
     std::vector<Entry> entries_;
     std::vector<std::vector<FlowLine>> notes_;  // by footnote number - 1
     int keep_ = 0;                              // lines still to keep with a heading
+    bool in_appendix_ = false;                  // the section being appended is an appendix
     bool stop_ = false;                         // a limit was hit: emit what we have
 
     int new_target() {
@@ -169,6 +171,7 @@ private:
                 --keep_;
             }
             if (new_page) line.breakable = true;
+            line.appendix = in_appendix_;
             flow_.push_back(std::move(line));
         }
         if (heading) keep_ = metric::keep_lines;
@@ -311,6 +314,7 @@ void Builder::footnotes() {
         spec.size = metric::note_size;
         spec.first_offset = spec.offset = metric::note_hang;
         spec.first_width = spec.width = measure_ - metric::note_hang;
+        spec.ragged_when_loose = true;
         std::vector<Line> lines = ts_.set(note.content, spec);
         if (lines.empty()) lines.emplace_back();
         Line number = ts_.shape(std::to_string(note.number), Style::regular, metric::note_size);
@@ -705,6 +709,7 @@ Pages Builder::run() {
     footnotes();
     for (std::size_t k = 0; k < doc_.sections.size() && !stop_; ++k) {
         const Section& section = doc_.sections[k];
+        in_appendix_ = section.appendix;
         section_heading(section, k == 0 || section.appendix);
         const Block* previous = nullptr;
         for (const Block& b : section.blocks) {
@@ -747,6 +752,12 @@ Pages Builder::run() {
             }
         }
         furniture(page, p + 1, total);
+        // Appendices start a new page, so a page's first line tells; a page holding only the
+        // rest of a footnote belongs with the page before it.
+        if (!bp.lines.empty())
+            page.appendix = flow_[static_cast<std::size_t>(bp.lines.front().first)].appendix;
+        else if (!out.pages.empty())
+            page.appendix = out.pages.back().appendix;
         out.pages.push_back(std::move(page));
     }
     for (auto& t : targets_)

@@ -19,6 +19,10 @@ struct ParagraphSpec {
     Unit first_offset = 0, first_width = 0;
     Unit offset = 0, width = 0;
     bool justify = true;    // false: ragged right (words at natural spacing)
+    // Set ragged right instead when justifying would need the emergency pass (a line looser
+    // than BreakParameters::tolerance): for footnotes, whose titles and addresses leave few
+    // places to break. Optimal fit only; the first-fit baseline always justifies.
+    bool ragged_when_loose = false;
     bool hyphenate = true;  // also needs Options::hyphenate and a dictionary
 };
 
@@ -43,13 +47,26 @@ struct Line {
     bool last = false;             // the paragraph's last line (set ragged)
 };
 
-// Line-breaking parameters (Knuth & Plass, "Breaking paragraphs into lines", 1981):
-//   interword glue   width = the space's advance, stretch = 1/2, shrink = 1/3 of it
-//   tolerance        adjustment ratio r <= 2 (badness 800) in the first pass; when no
-//                    feasible set of breaks exists, r <= 10 in a second pass; then first-fit
-//   badness          100 |r|^3, capped at 10000
+// Line-breaking parameters (Knuth & Plass, "Breaking paragraphs into lines", 1981, with the
+// passes TeX makes; see also bench/RESULTS.md for what they do to the example report):
+//   interword glue   width = the space's advance, stretch = 1/2, shrink = 1/3 of it (TeX's
+//                    proportions for a 10 pt roman)
+//   pass 1           "pretolerance": no dictionary hyphenation, every line r <= 1 (badness
+//                    100); most paragraphs end here, so few words are hyphenated
+//   pass 2           "tolerance": with hyphenation, r <= 1.26 (badness 200, TeX's default);
+//                    r above about 1.2 is where a line starts to look loose on the page
+//   pass 3           emergency: any r >= -1, and the badness is no longer capped at 10000, so
+//                    of two very loose lines the less loose one wins (with the cap, a line at
+//                    r = 5 and one at r = 10 cost the same and the first found was kept); then
+//                    first-fit if even that finds nothing (it cannot: a last resort)
+//   badness          100 |r|^3, capped at 10000 in passes 1 and 2
 //   line penalty     10 (added to badness before squaring: fewer lines preferred)
-//   hyphen penalty   50 for an inserted hyphen and after an explicit '-'
+//   hyphen penalty   50 for an inserted hyphen and after an explicit '-'; 200 in a capitalised
+//                    word (a name or a title in title case), and only in the emergency pass
+//   address breaks   (Chicago Manual 14.18) after '/' in the path: free; before '.', '-',
+//                    '_', '?', '#', '=', '&', '~' in the path: 100; after "https://" or
+//                    before a dot of the host name: 300. They let the line before a long
+//                    address fill instead of stretching; the scheme itself never breaks
 //   consecutive hyphens   3000 extra demerits (two flagged breaks in a row)
 //   final hyphen          5000 extra demerits for a hyphen on the next-to-last line
 //   fitness classes  tight r < -0.5, decent <= 0.5, loose <= 1, very loose > 1; 100 extra
@@ -58,11 +75,14 @@ struct Line {
 //   emergency        a word wider than the measure gets a break opportunity after every
 //                    character (penalty 500) so the text never runs into the margin
 struct BreakParameters {
-    double tolerance = 2;
-    double loose_tolerance = 10;
+    double pretolerance = 1.0;
+    double tolerance = 1.26;
     int line_penalty = 10;
     int hyphen_penalty = 50;
     int explicit_hyphen_penalty = 50;
+    int capital_hyphen_penalty = 200;
+    int address_penalty = 100;
+    int host_break_penalty = 300;
     int emergency_penalty = 500;
     double double_hyphen_demerits = 3000;
     double final_hyphen_demerits = 5000;

@@ -1,10 +1,15 @@
 #include "load/load.hpp"
 
+#include <unicode/locid.h>
+
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
+#include "load/schema.hpp"
 #include "load/yaml_reader.hpp"
 
 namespace fs = std::filesystem;
@@ -15,121 +20,154 @@ namespace {
 
 constexpr std::size_t kMaxCaseBytes = 1 << 20;    // 1 MiB
 constexpr std::size_t kMaxClauseBytes = 1 << 20;  // 1 MiB
+constexpr std::size_t kMaxSchemaBytes = 1 << 20;  // 1 MiB
+constexpr int kMaxAge = 120;
 
-// Field access with type checks that report at the value's position.
-class Reader {
+const char* const kSchemaNames[] = {"case", "clause", "sources", "expert", "report"};
+
+// --- reading fields that the schema has already checked (or reported) -------------------
+
+bool is_scalar(const Value* v) {
+    return v && v->kind != Value::Kind::null && v->kind != Value::Kind::list &&
+           v->kind != Value::Kind::map;
+}
+
+std::string text_at(const Value& map, std::string_view key, std::string fallback = {}) {
+    const Value* v = map.find(key);
+    return is_scalar(v) ? v->text : fallback;
+}
+
+std::optional<Date> date_at(const Value& map, std::string_view key) {
+    const Value* v = map.find(key);
+    if (!v) return std::nullopt;
+    if (v->kind == Value::Kind::date) return v->date;
+    if (v->kind == Value::Kind::string) return Date::parse(v->text);
+    return std::nullopt;
+}
+
+std::vector<Value> scalars_at(const Value& map, std::string_view key) {
+    std::vector<Value> out;
+    if (const Value* v = map.find(key); v && v->kind == Value::Kind::list)
+        for (const Value& item : v->items)
+            if (is_scalar(&item)) out.push_back(item);
+    return out;
+}
+
+std::vector<std::string> texts_at(const Value& map, std::string_view key) {
+    std::vector<std::string> out;
+    for (const Value& v : scalars_at(map, key)) out.push_back(v.text);
+    return out;
+}
+
+// Diagnostics appended since `from`, to tell whether a file (or one value) already has a
+// problem, so that one mistake is reported once.
+class Since {
 public:
-    Reader(const Value& map, std::string where, Diagnostics& diags)
-        : map_(map), where_(std::move(where)), diags_(diags) {}
-
-    void allow(std::vector<std::string> keys) {
-        for (const auto& [k, v] : map_.fields)
-            if (std::find(keys.begin(), keys.end(), k) == keys.end())
-                error(diags_, v.key_span, "key.unknown", "unknown key \"" + prefix() + k + "\"",
-                      did_you_mean(k, keys));
+    explicit Since(const Diagnostics& diags) : diags_(diags), from_(diags.size()) {}
+    bool errors() const {
+        return std::any_of(diags_.begin() + static_cast<long>(from_), diags_.end(),
+                           [](const Diagnostic& d) { return d.severity == Severity::error; });
     }
-
-    const Value* get(const std::string& key, bool required) {
-        const Value* v = map_.find(key);
-        if ((!v || v->is_null()) && required) {
-            error(diags_, map_.span, "key.missing", "missing required key \"" + prefix() + key + "\"");
-            return nullptr;
-        }
-        return v && !v->is_null() ? v : nullptr;
-    }
-
-    std::string string(const std::string& key, bool required, std::string fallback = {}) {
-        const Value* v = get(key, required);
-        if (!v) return fallback;
-        if (v->kind == Value::Kind::list || v->kind == Value::Kind::map) {
-            error(diags_, v->span, "type.expected-string",
-                  "\"" + prefix() + key + "\" must be text, not a " + kind_name(v->kind));
-            return fallback;
-        }
-        return v->text;
-    }
-
-    std::optional<Date> date(const std::string& key, bool required) {
-        const Value* v = get(key, required);
-        if (!v) return std::nullopt;
-        if (v->kind != Value::Kind::date) {
-            auto parsed = Date::parse(v->text);
-            if (!parsed) {
-                error(diags_, v->span, "type.expected-date",
-                      "\"" + prefix() + key + "\" must be a date written YYYY-MM-DD");
-                return std::nullopt;
-            }
-            return parsed;
-        }
-        return v->date;
-    }
-
-    std::vector<std::string> strings(const std::string& key, bool required) {
-        std::vector<std::string> out;
-        for (const Value& item : list(key, required)) {
-            if (item.kind == Value::Kind::list || item.kind == Value::Kind::map)
-                error(diags_, item.span, "type.expected-string",
-                      "items of \"" + prefix() + key + "\" must be text");
-            else
-                out.push_back(item.text);
-        }
-        return out;
-    }
-
-    std::vector<Value> list(const std::string& key, bool required) {
-        const Value* v = get(key, required);
-        if (!v) return {};
-        if (v->kind != Value::Kind::list) {
-            error(diags_, v->span, "type.expected-list",
-                  "\"" + prefix() + key + "\" must be a list, e.g. [a, b]");
-            return {};
-        }
-        return v->items;
-    }
-
-    const Value* map(const std::string& key, bool required) {
-        const Value* v = get(key, required);
-        if (v && v->kind != Value::Kind::map) {
-            error(diags_, v->span, "type.expected-map", "\"" + prefix() + key + "\" must be a map");
-            return nullptr;
-        }
-        return v;
-    }
-
-    void one_of(const std::string& key, const std::string& value,
-                const std::vector<std::string>& allowed) {
-        if (value.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end())
-            return;
-        const Value* v = map_.find(key);
-        error(diags_, v ? v->span : map_.span, "value.unknown",
-              "\"" + prefix() + key + "\": unknown value \"" + value + "\"",
-              did_you_mean(value, allowed));
+    bool reported_at(const Span& s) const {
+        return std::any_of(diags_.begin() + static_cast<long>(from_), diags_.end(),
+                           [&](const Diagnostic& d) {
+                               return d.span.line == s.line && d.span.column == s.column &&
+                                      d.span.file == s.file;
+                           });
     }
 
 private:
-    std::string prefix() const { return where_.empty() ? "" : where_ + "."; }
-    const Value& map_;
-    std::string where_;
-    Diagnostics& diags_;
+    const Diagnostics& diags_;
+    std::size_t from_;
 };
 
-const std::vector<std::string> kJurisdictions = {"uk-ftt-iac", "uk-utiac", "uk-cpr35", "us-eoir",
-                                                 "generic"};
-const std::vector<std::string> kGenders = {"male", "female", "nonbinary", "unspecified"};
-const std::vector<std::string> kGrounds = {
-    "race", "religion", "nationality", "political_opinion", "particular_social_group",
-    "sexual_orientation", "gender_identity", "military_service", "ethnicity"};
+// Validates `root` against the named schema when it was loaded. Without it, only the shape
+// every format shares (a map at the top) is checked, so later code can rely on it.
+bool validate_as(const Schemas& schemas, const char* name, const Value& root,
+                 const std::string& noun, Diagnostics& diags) {
+    const Schema* schema = schemas.set() ? schemas.set()->find(name) : nullptr;
+    if (schema) return validate(*schema, root, noun, diags);
+    if (root.kind == Value::Kind::map) return true;
+    error(diags, root.span, "type.expected-map", noun + " must be a map");
+    return false;
+}
 
+// --- what the schemas cannot say ---------------------------------------------------------
+
+// ICU lists ISO 3166-1 alpha-2 codes, plus the exceptionally reserved DG, EA and IC that are
+// regions but not countries; XK (Kosovo, user-assigned) stays, since cases concern it.
+bool known_country(const std::string& code) {
+    if (code == "DG" || code == "EA" || code == "IC") return false;
+    for (const char* const* c = icu::Locale::getISOCountries(); *c; ++c)
+        if (code == *c) return true;
+    return false;
+}
+
+bool icu_has_language(const std::string& language) {
+    int32_t count = 0;
+    const icu::Locale* locales = icu::Locale::getAvailableLocales(count);
+    for (int32_t i = 0; i < count; ++i)
+        if (language == locales[i].getLanguage()) return true;
+    return false;
+}
+
+// Empty when ICU knows the locale; otherwise why not.
+std::string locale_problem(const std::string& tag) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::Locale locale = icu::Locale::forLanguageTag(tag, status);
+    if (U_FAILURE(status) || locale.isBogus() || !*locale.getLanguage())
+        return "is not a BCP 47 language tag such as en-GB";
+    std::string language = locale.getLanguage();
+    // "en-GBX" reads as the extended language "gbx": the data check below catches it.
+    if (!icu_has_language(language))
+        return "names a language (\"" + language + "\") that ICU has no data for";
+    std::string region = locale.getCountry();
+    bool numeric = region.size() == 3 && std::all_of(region.begin(), region.end(), [](char c) {
+                       return c >= '0' && c <= '9';
+                   });
+    if (!region.empty() && !numeric && !known_country(region))
+        return "names a region (\"" + region + "\") that is not an ISO 3166-1 country code";
+    return {};
+}
+
+// The reference names the output file: no hidden files, no option-like names, no "..".
 bool safe_reference(const std::string& r) {
-    if (r.empty() || r.size() > 100 || r == "." || r == "..") return false;
+    if (r.empty() || r.size() > 100 || r[0] == '.' || r[0] == '-') return false;
     return std::all_of(r.begin(), r.end(), [](char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                c == '.' || c == '_' || c == '-';
     });
 }
 
-bool is_country_code(const std::string& c) {
-    return c.size() == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z';
+void check_country(const Value& map, std::string_view key, const std::string& path,
+                   const Since& since, Diagnostics& diags) {
+    const Value* v = map.find(key);
+    if (!v || !is_scalar(v) || since.reported_at(v->span) || known_country(v->text)) return;
+    error(diags, v->span, "value.country",
+          path + ": unknown country code \"" + v->text + "\" (ISO 3166-1 alpha-2, e.g. GB)");
+}
+
+// A line fit for a terminal: each invalid UTF-8 byte and each control character other than a
+// tab becomes U+FFFD, one character for one column, so the caret still lines up.
+std::string printable(const std::string& line) {
+    static const std::string kReplacement = "\xEF\xBF\xBD";
+    std::string out;
+    for (std::size_t i = 0; i < line.size();) {
+        auto b = static_cast<unsigned char>(line[i]);
+        std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+        Diagnostics ignored;
+        if (len == 0 || i + len > line.size() || !check_utf8("", line.substr(i, len), ignored)) {
+            out += kReplacement;
+            ++i;
+        } else if (len == 1 && (b < 0x20 || b == 0x7F) && b != '\t') {
+            out += kReplacement;
+            ++i;
+        } else {
+            out += line.substr(i, len);
+            i += len;
+        }
+    }
+    return out;
 }
 
 std::string initials(const std::string& name) {
@@ -164,134 +202,168 @@ Value date_value(const Date& d) {
     return v;
 }
 
-std::optional<Expert> load_expert(const std::string& path, Span from, Diagnostics& diags) {
-    Diagnostics local;
-    auto text = read_file(path, kMaxCaseBytes, local);
+std::optional<Expert> load_expert(const std::string& path, Span from, const Schemas& schemas,
+                                  Diagnostics& diags) {
+    Diagnostics unreadable;
+    auto text = read_file(path, kMaxCaseBytes, unreadable);
     if (!text) {
-        error(diags, from, "expert.unreadable", "cannot read the expert profile \"" + path + "\"");
+        error(diags, from, "expert.unreadable",
+              "expert: cannot read the expert profile \"" + path + "\"");
         return std::nullopt;
     }
+    Since since(diags);
     auto root = read_yaml(path, *text, diags);
     if (!root) return std::nullopt;
-    if (root->kind != Value::Kind::map) {
-        error(diags, root->span, "type.expected-map", "an expert profile is a map of fields");
+    if (!validate_as(schemas, "expert", *root, "the expert profile", diags) &&
+        root->kind != Value::Kind::map)
         return std::nullopt;
-    }
-    std::size_t before = diags.size();
-    Reader r(*root, "", diags);
-    r.allow({"name", "title", "affiliation", "country", "contact", "summary", "qualifications",
-             "experience", "publications", "languages", "courts", "independence"});
+    check_country(*root, "country", "country", since, diags);
     Expert e;
     e.file = path;
-    e.name = r.string("name", true);
-    e.title = r.string("title", false);
-    e.affiliation = r.string("affiliation", false);
-    e.contact = r.string("contact", false);
-    e.summary = r.string("summary", false);
-    e.independence = r.string("independence", false);
-    e.qualifications = r.strings("qualifications", false);
-    e.experience = r.strings("experience", false);
-    e.publications = r.strings("publications", false);
-    e.languages = r.strings("languages", false);
-    e.courts = r.strings("courts", false);
-    std::string country = r.string("country", false);
-    if (!country.empty() && !is_country_code(country))
-        error(diags, root->find("country")->span, "value.country",
-              "\"country\" must be an ISO 3166-1 alpha-2 code such as GB");
+    e.name = text_at(*root, "name");
+    e.title = text_at(*root, "title");
+    e.affiliation = text_at(*root, "affiliation");
+    e.contact = text_at(*root, "contact");
+    e.summary = text_at(*root, "summary");
+    e.independence = text_at(*root, "independence");
+    e.qualifications = texts_at(*root, "qualifications");
+    e.experience = texts_at(*root, "experience");
+    e.publications = texts_at(*root, "publications");
+    e.languages = texts_at(*root, "languages");
+    e.courts = texts_at(*root, "courts");
     e.root = std::move(*root);
-    if (has_errors(Diagnostics(diags.begin() + static_cast<long>(before), diags.end())))
-        return std::nullopt;
+    if (since.errors()) return std::nullopt;
     return e;
+}
+
+// Ids of clauses.include / clauses.exclude: the same id in both lists, and ids the library
+// does not have.
+void check_clause_lists(const Case& c, const Library* library, const Since& since,
+                        Diagnostics& diags) {
+    for (const Value& in : c.include)
+        for (const Value& ex : c.exclude)
+            if (in.text == ex.text)
+                error(diags, ex.span, "clauses.both",
+                      "clauses.exclude: clause \"" + ex.text + "\" is also included (line " +
+                          std::to_string(in.span.line) + ")");
+    if (!library) return;
+    std::vector<std::string> ids;
+    for (const Clause& cl : library->clauses) ids.push_back(cl.id);
+    auto check = [&](const std::vector<Value>& list, const char* field) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const Value& v = list[i];
+            if (since.reported_at(v.span) || library->find_clause(v.text)) continue;
+            auto hint = did_you_mean(v.text, ids);
+            error(diags, v.span, "case.unknown-clause",
+                  std::string(field) + ": unknown clause \"" + v.text + "\"" +
+                      (hint.empty() ? "" : "; " + hint.front()));
+        }
+    };
+    check(c.include, "clauses.include");
+    check(c.exclude, "clauses.exclude");
+}
+
+// Dates that are possible but almost certainly typing mistakes.
+void check_plausible_dates(const Case& c, const Value& root, Diagnostics& diags) {
+    const Value* applicant = root.find("applicant");
+    if (c.applicant.born && applicant) {
+        const Span& at = applicant->find("born")->span;
+        const Date& b = *c.applicant.born;
+        int age = c.date.year - b.year - ((c.date.month < b.month ||
+                                           (c.date.month == b.month && c.date.day < b.day))
+                                              ? 1
+                                              : 0);
+        if (b > c.date)
+            warning(diags, at, "date.implausible",
+                    "applicant.born: " + b.iso() + " is after the report date " + c.date.iso());
+        else if (age > kMaxAge)
+            warning(diags, at, "date.implausible",
+                    "applicant.born: the applicant would be " + std::to_string(age) +
+                        " years old on the report date " + c.date.iso());
+    }
+    if (c.instructions.received && c.instructions.received > c.date)
+        warning(diags, root.find("instructions")->find("received")->span, "date.implausible",
+                "instructions.received: " + c.instructions.received->iso() +
+                    " is after the report date " + c.date.iso());
 }
 
 }  // namespace
 
-std::optional<Case> load_case(const std::string& path, const Date& today, Diagnostics& diags) {
-    std::size_t before = diags.size();
+Schemas load_schemas(const std::string& dir, Diagnostics& diags) {
+    auto set = std::make_shared<SchemaSet>();
+    for (const char* name : kSchemaNames) {
+        std::string path = (fs::path(dir) / (std::string(name) + ".schema.json")).string();
+        auto text = read_file(path, kMaxSchemaBytes, diags);
+        if (!text) continue;
+        auto root = read_yaml(path, *text, diags);
+        if (!root) continue;
+        if (auto schema = compile_schema(path, *root, diags))
+            set->by_name.emplace(name, std::move(*schema));
+    }
+    Schemas out;
+    out.set_ = std::move(set);
+    return out;
+}
+
+std::optional<Case> load_case(const std::string& path, const Date& today, const Schemas& schemas,
+                              const Library* library, Diagnostics& diags) {
+    Since since(diags);
     auto text = read_file(path, kMaxCaseBytes, diags);
     if (!text) return std::nullopt;
     auto root = read_yaml(path, *text, diags);
     if (!root) return std::nullopt;
-    if (root->kind != Value::Kind::map) {
-        error(diags, root->span, "type.expected-map", "a case file is a map of fields");
-        return std::nullopt;
-    }
+    validate_as(schemas, "case", *root, "the case file", diags);
+    if (root->kind != Value::Kind::map) return std::nullopt;
+
     Case c;
     c.file = path;
-    Reader r(*root, "", diags);
-    r.allow({"dossier", "reference", "language", "jurisdiction", "date", "expert", "instructions",
-             "applicant", "country", "grounds", "facts", "clauses", "notes", "signed_in"});
-    if (const Value* v = r.get("dossier", true); v && !(v->kind == Value::Kind::number && v->number == 1))
-        error(diags, v->span, "value.version", "\"dossier\" must be 1 (the format version)");
-    c.reference = r.string("reference", true);
-    if (const Value* v = root->find("reference"); v && !c.reference.empty() && !safe_reference(c.reference))
+    c.reference = text_at(*root, "reference");
+    if (const Value* v = root->find("reference");
+        is_scalar(v) && !since.reported_at(v->span) && !safe_reference(c.reference))
         error(diags, v->span, "value.reference",
-              "\"reference\" may hold only letters, digits, '.', '_' and '-' (it names the output file)");
-    c.language = r.string("language", false, "en-GB");
-    c.jurisdiction = r.string("jurisdiction", false, "generic");
-    r.one_of("jurisdiction", c.jurisdiction, kJurisdictions);
-    c.date = r.date("date", false).value_or(today);
-    c.country = r.string("country", true);
-    if (const Value* v = root->find("country"); v && !c.country.empty() && !is_country_code(c.country))
-        error(diags, v->span, "value.country",
-              "\"country\" must be an ISO 3166-1 alpha-2 code such as TJ");
-    for (const Value& g : r.list("grounds", true)) {
-        if (std::find(kGrounds.begin(), kGrounds.end(), g.text) == kGrounds.end())
-            error(diags, g.span, "value.ground", "unknown ground \"" + g.text + "\"",
-                  did_you_mean(g.text, kGrounds));
-        c.grounds.push_back(g.text);
+              "reference: \"" + c.reference + "\" is not safe as a file name (letters, digits, "
+              "'.', '_' and '-', not starting with '.' or '-')");
+    c.language = text_at(*root, "language", "en-GB");
+    if (const Value* v = root->find("language"); is_scalar(v) && !since.reported_at(v->span))
+        if (std::string problem = locale_problem(c.language); !problem.empty())
+            error(diags, v->span, "value.language",
+                  "language: \"" + c.language + "\" " + problem);
+    c.jurisdiction = text_at(*root, "jurisdiction", "generic");
+    c.date = date_at(*root, "date").value_or(today);
+    c.country = text_at(*root, "country");
+    check_country(*root, "country", "country", since, diags);
+    check_country(*root, "signed_in", "signed_in", since, diags);
+    c.grounds = texts_at(*root, "grounds");
+    if (const Value* a = root->find("applicant"); a && a->kind == Value::Kind::map) {
+        c.applicant.name = text_at(*a, "name");
+        c.applicant.pseudonym = text_at(*a, "pseudonym", initials(c.applicant.name));
+        c.applicant.gender = text_at(*a, "gender", "unspecified");
+        c.applicant.born = date_at(*a, "born");
+        c.applicant.nationality = text_at(*a, "nationality");
+        check_country(*a, "nationality", "applicant.nationality", since, diags);
     }
-    if (const Value* a = r.map("applicant", true)) {
-        Reader ar(*a, "applicant", diags);
-        ar.allow({"name", "pseudonym", "gender", "born", "nationality"});
-        c.applicant.name = ar.string("name", true);
-        c.applicant.pseudonym = ar.string("pseudonym", false, initials(c.applicant.name));
-        c.applicant.gender = ar.string("gender", false, "unspecified");
-        ar.one_of("gender", c.applicant.gender, kGenders);
-        c.applicant.born = ar.date("born", false);
-        c.applicant.nationality = ar.string("nationality", false);
-        if (const Value* n = a->find("nationality");
-            n && !c.applicant.nationality.empty() && !is_country_code(c.applicant.nationality))
-            error(diags, n->span, "value.country",
-                  "\"applicant.nationality\" must be an ISO 3166-1 alpha-2 code");
+    if (const Value* in = root->find("instructions"); in && in->kind == Value::Kind::map) {
+        c.instructions.firm = text_at(*in, "firm");
+        c.instructions.solicitor = text_at(*in, "solicitor");
+        c.instructions.received = date_at(*in, "received");
+        c.instructions.questions = scalars_at(*in, "questions");
     }
-    if (const Value* in = r.map("instructions", false)) {
-        Reader ir(*in, "instructions", diags);
-        ir.allow({"firm", "solicitor", "received", "questions"});
-        c.instructions.firm = ir.string("firm", false);
-        c.instructions.solicitor = ir.string("solicitor", false);
-        c.instructions.received = ir.date("received", false);
-        c.instructions.questions = ir.list("questions", false);
+    if (const Value* cl = root->find("clauses"); cl && cl->kind == Value::Kind::map) {
+        c.include = scalars_at(*cl, "include");
+        c.exclude = scalars_at(*cl, "exclude");
     }
-    if (const Value* f = r.map("facts", false)) {
-        for (const auto& [k, v] : f->fields)
-            if (v.kind == Value::Kind::map)
-                error(diags, v.span, "type.fact",
-                      "fact \"" + k + "\" must be a scalar or a list, not a map");
-    }
-    if (const Value* cl = r.map("clauses", false)) {
-        Reader cr(*cl, "clauses", diags);
-        cr.allow({"include", "exclude"});
-        c.include = cr.list("include", false);
-        c.exclude = cr.list("exclude", false);
-        for (const Value& in : c.include)
-            for (const Value& ex : c.exclude)
-                if (in.text == ex.text)
-                    error(diags, ex.span, "clauses.both",
-                          "clause \"" + ex.text + "\" is both included and excluded");
-    }
-    c.notes = r.string("notes", false);
+    check_clause_lists(c, library, since, diags);
+    c.notes = text_at(*root, "notes");
     if (const Value* n = root->find("notes")) c.notes_span = n->span;
+    check_plausible_dates(c, *root, diags);
 
-    std::string expert_path = r.string("expert", true);
-    if (!expert_path.empty()) {
-        fs::path p = fs::path(path).parent_path() / expert_path;
-        if (auto e = load_expert(p.lexically_normal().string(), root->find("expert")->span, diags))
-            c.expert = std::move(*e);
+    if (const Value* e = root->find("expert"); is_scalar(e) && !since.reported_at(e->span)) {
+        fs::path p = fs::path(path).parent_path() / e->text;
+        if (auto expert = load_expert(p.lexically_normal().string(), e->span, schemas, diags))
+            c.expert = std::move(*expert);
     }
-    std::string signed_in = r.string("signed_in", false);
-    if (signed_in.empty())
-        if (const Value* ec = c.expert.root.find("country")) signed_in = ec->text;
+    std::string signed_in = text_at(*root, "signed_in");
+    if (signed_in.empty()) signed_in = text_at(c.expert.root, "country");
 
     // Defaults go into the tree too, so that conditions and variables see them.
     root->set("language", text_value(c.language));
@@ -303,50 +375,44 @@ std::optional<Case> load_case(const std::string& path, const Date& today, Diagno
         a->set("gender", text_value(c.applicant.gender));
     }
     c.root = std::move(*root);
-    if (has_errors(Diagnostics(diags.begin() + static_cast<long>(before), diags.end())))
-        return std::nullopt;
+    if (since.errors()) return std::nullopt;
     return c;
 }
 
 namespace {
 
 void load_sources(const std::string& path, Library& lib, std::map<std::string, std::string>& owner,
-                  Diagnostics& diags) {
+                  const Schemas& schemas, Diagnostics& diags) {
     auto text = read_file(path, kMaxClauseBytes, diags);
     if (!text) return;
     auto root = read_yaml(path, *text, diags);
     if (!root) return;
-    if (root->kind != Value::Kind::map) {
-        error(diags, root->span, "type.expected-map", "sources.yaml is a map of source keys");
-        return;
-    }
+    Since since(diags);
+    validate_as(schemas, "sources", *root, "sources.yaml", diags);
+    if (root->kind != Value::Kind::map) return;
     for (const auto& [key, v] : root->fields) {
-        if (v.kind != Value::Kind::map) {
-            error(diags, v.span, "type.expected-map", "source \"" + key + "\" must be a map");
-            continue;
-        }
+        if (v.kind != Value::Kind::map) continue;  // reported by the schema
         if (auto it = owner.find(key); it != owner.end()) {
             error(diags, v.key_span, "source.duplicate",
                   "source \"" + key + "\" is also defined in " + it->second);
             continue;
         }
         owner[key] = path;
-        Reader r(v, key, diags);
-        r.allow({"author", "title", "url", "published", "accessed"});
         Source s;
         s.key = key;
-        s.author = r.string("author", true);
-        s.title = r.string("title", true);
-        s.url = r.string("url", false);
-        s.published = r.date("published", false);
-        s.accessed = r.date("accessed", false);
+        s.author = text_at(v, "author");
+        s.title = text_at(v, "title");
+        s.url = text_at(v, "url");
+        s.published = date_at(v, "published");
+        s.accessed = date_at(v, "accessed");
         s.span = v.key_span;
         lib.sources.push_back(std::move(s));
     }
 }
 
 void load_clause(const std::string& path, Library& lib,
-                 std::map<std::string, std::string>& owner, Diagnostics& diags) {
+                 std::map<std::string, std::string>& owner, const Schemas& schemas,
+                 Diagnostics& diags) {
     auto text = read_file(path, kMaxClauseBytes, diags);
     if (!text) return;
     if (!check_utf8(path, *text, diags)) return;
@@ -367,27 +433,20 @@ void load_clause(const std::string& path, Library& lib,
     std::string front = text->substr(4, end + 1 - 4);
     auto root = read_yaml(path, front, diags, 2);
     if (!root) return;
-    if (root->kind != Value::Kind::map) {
-        error(diags, {path, 2, 1}, "type.expected-map", "the front matter must be a map");
-        return;
-    }
+    Since since(diags);
+    validate_as(schemas, "clause", *root, "the front matter", diags);
+    if (root->kind != Value::Kind::map) return;
     std::size_t body_start = text->find('\n', end + 1);
     body_start = body_start == std::string::npos ? text->size() : body_start + 1;
     int body_line = 1 + static_cast<int>(std::count(text->begin(),
                                                     text->begin() + static_cast<long>(body_start), '\n'));
-    Reader r(*root, "", diags);
-    r.allow({"id", "title", "section", "order", "when", "requires", "excludes", "reviewed"});
     Clause c;
-    c.id = r.string("id", true);
-    c.title = r.string("title", false);
-    c.section = r.string("section", true);
-    if (const Value* o = r.get("order", false)) {
-        if (o->kind != Value::Kind::number || o->number != static_cast<int>(o->number))
-            error(diags, o->span, "type.expected-integer", "\"order\" must be a whole number");
-        else
-            c.order = static_cast<int>(o->number);
-    }
-    if (const Value* w = r.get("when", false)) {
+    c.id = text_at(*root, "id");
+    c.title = text_at(*root, "title");
+    c.section = text_at(*root, "section");
+    if (const Value* o = root->find("order"); o && o->kind == Value::Kind::number)
+        c.order = static_cast<int>(o->number);
+    if (const Value* w = root->find("when"); is_scalar(w)) {
         c.when = w->text;
         c.when_span = w->span;
         // A quoted scalar's mark is at its opening quote; the condition starts after it.
@@ -398,16 +457,15 @@ void load_clause(const std::string& path, Library& lib,
             if (col++ == w->span.column) break;
         }
         if (byte < line.size() && (line[byte] == '"' || line[byte] == '\'')) ++c.when_span.column;
-        if (w->kind == Value::Kind::boolean) c.when = w->boolean ? "true" : "false";
     }
-    c.requires_ = r.strings("requires", false);
-    c.excludes = r.strings("excludes", false);
-    c.reviewed = r.date("reviewed", false);
+    c.requires_ = texts_at(*root, "requires");
+    c.excludes = texts_at(*root, "excludes");
+    c.reviewed = date_at(*root, "reviewed");
     c.body = text->substr(body_start);
     c.body_span = {path, body_line, 1};
     c.span = {path, 1, 1};
     c.pack = fs::path(path).parent_path().filename().string();
-    if (c.id.empty()) return;
+    if (c.id.empty() || since.errors()) return;
     if (auto it = owner.find(c.id); it != owner.end()) {
         error(diags, root->find("id")->span, "clause.duplicate",
               "clause id \"" + c.id + "\" is also used by " + it->second);
@@ -417,25 +475,20 @@ void load_clause(const std::string& path, Library& lib,
     lib.clauses.push_back(std::move(c));
 }
 
-void load_skeleton(const std::string& path, Library& lib, Diagnostics& diags) {
+void load_skeleton(const std::string& path, Library& lib, const Schemas& schemas,
+                   Diagnostics& diags) {
     auto text = read_file(path, kMaxClauseBytes, diags);
     if (!text) return;
     auto root = read_yaml(path, *text, diags);
     if (!root) return;
-    if (root->kind != Value::Kind::map) {
-        error(diags, root->span, "type.expected-map", "report.yaml is a map with \"sections\"");
-        return;
-    }
-    Reader r(*root, "", diags);
-    r.allow({"sections"});
-    for (const Value& s : r.list("sections", true)) {
-        if (s.kind != Value::Kind::map) {
-            error(diags, s.span, "type.expected-map", "a section is a map with id and title");
-            continue;
-        }
-        Reader sr(s, "sections", diags);
-        sr.allow({"id", "title"});
-        SectionDef def{sr.string("id", true), sr.string("title", true), s.span};
+    validate_as(schemas, "report", *root, "report.yaml", diags);
+    if (root->kind != Value::Kind::map) return;
+    const Value* sections = root->find("sections");
+    if (!sections || sections->kind != Value::Kind::list) return;
+    for (const Value& s : sections->items) {
+        if (s.kind != Value::Kind::map) continue;
+        SectionDef def{text_at(s, "id"), text_at(s, "title"), s.span};
+        if (def.id.empty()) continue;
         if (lib.section_index(def.id) >= 0)
             error(diags, s.span, "section.duplicate", "section \"" + def.id + "\" is listed twice");
         else
@@ -464,9 +517,9 @@ void scan_pack_dir(const std::string& dir, std::vector<std::string>& clauses,
 }  // namespace
 
 Library load_library(const std::string& builtin, const std::vector<std::string>& extra,
-                     Diagnostics& diags) {
+                     const Schemas& schemas, Diagnostics& diags) {
     Library lib;
-    load_skeleton((fs::path(builtin) / "report.yaml").string(), lib, diags);
+    load_skeleton((fs::path(builtin) / "report.yaml").string(), lib, schemas, diags);
     std::vector<std::string> clause_files, source_files;
     scan_pack_dir(builtin, clause_files, source_files, diags);
     for (const auto& dir : extra) scan_pack_dir(dir, clause_files, source_files, diags);
@@ -476,8 +529,8 @@ Library load_library(const std::string& builtin, const std::vector<std::string>&
     clause_files.erase(std::unique(clause_files.begin(), clause_files.end()), clause_files.end());
     source_files.erase(std::unique(source_files.begin(), source_files.end()), source_files.end());
     std::map<std::string, std::string> clause_owner, source_owner;
-    for (const auto& f : clause_files) load_clause(f, lib, clause_owner, diags);
-    for (const auto& f : source_files) load_sources(f, lib, source_owner, diags);
+    for (const auto& f : clause_files) load_clause(f, lib, clause_owner, schemas, diags);
+    for (const auto& f : source_files) load_sources(f, lib, source_owner, schemas, diags);
     std::sort(lib.clauses.begin(), lib.clauses.end(),
               [](const Clause& a, const Clause& b) { return a.id < b.id; });
     std::sort(lib.sources.begin(), lib.sources.end(),
@@ -491,7 +544,7 @@ std::string source_line(const std::string& file, int line) {
     for (int i = 1; i <= line && std::getline(in, text); ++i) {
         if (i == line) {
             if (!text.empty() && text.back() == '\r') text.pop_back();
-            return text;
+            return printable(text);
         }
     }
     return {};

@@ -1,7 +1,13 @@
-// Loading: case files, expert profiles and clause packs from disk into model values. This is
-// the only stage that uses yaml-cpp.
+// Loading: case files, expert profiles and clause packs from disk into model values, validated
+// against the JSON Schemas in schemas/ (read at run time: the schemas are the one description
+// of the formats). This is the only stage that uses yaml-cpp.
+//
+// Limits, for every file read here: at most 1 MiB, nesting at most 32 levels, one YAML
+// document, valid UTF-8, no anchors or aliases, no duplicate keys. At most 40 schema problems
+// are reported per file. Nothing here throws for bad input (only std::bad_alloc escapes).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,16 +17,42 @@
 
 namespace dossier::load {
 
-// Reads a case file and the expert profile it names (relative to the case file). Every problem
-// found is appended to `diagnostics` with file:line:col; returns nullopt when any is an error.
-// Never throws for bad input. `today` is the default report date when the case gives none.
-std::optional<Case> load_case(const std::string& path, const Date& today, Diagnostics& diagnostics);
+struct SchemaSet;  // private to engine/load
+
+// The compiled schemas for case files, clause front matter, sources.yaml, expert profiles and
+// report.yaml. Immutable once loaded; copies share one compiled set (cheap to copy). A
+// default-constructed Schemas holds none, and files are then checked only by the rules the
+// schemas cannot express.
+class Schemas {
+public:
+    Schemas() = default;
+    const SchemaSet* set() const { return set_.get(); }
+
+private:
+    friend Schemas load_schemas(const std::string& dir, Diagnostics& diagnostics);
+    std::shared_ptr<const SchemaSet> set_;
+};
+
+// Reads and compiles `<dir>/{case,clause,sources,expert,report}.schema.json`. A missing or
+// unreadable schema, or one that uses a keyword outside the supported subset (docs/formats.md),
+// is an error at its position in the schema file; the schemas that compiled are still used.
+Schemas load_schemas(const std::string& dir, Diagnostics& diagnostics);
+
+// Reads a case file and the expert profile it names (a path relative to the case file),
+// validates both against their schemas, then checks what the schemas cannot say: calendar
+// dates, locales and country codes that ICU knows, plausible dates (warnings) and, when
+// `library` is not null, that the clause ids of clauses.include / clauses.exclude exist in it.
+// Every problem is appended to `diagnostics` with file:line:col; returns nullopt when any of
+// them is an error. `today` is the report date when the case gives none.
+std::optional<Case> load_case(const std::string& path, const Date& today, const Schemas& schemas,
+                              const Library* library, Diagnostics& diagnostics);
 
 // Reads the report skeleton `<builtin>/report.yaml`, then every clause file (*.md other than
-// README.md) and sources.yaml under `builtin` and each of `extra` (recursively). Clauses come
-// out sorted by id and sources by key; a duplicate id or key is an error naming both files.
+// README.md) and sources.yaml under `builtin` and each of `extra` (recursively), each checked
+// against its schema. Clauses come out sorted by id and sources by key; a duplicate id or key
+// is an error naming both files. A file with errors is left out; the rest still load.
 Library load_library(const std::string& builtin, const std::vector<std::string>& extra,
-                     Diagnostics& diagnostics);
+                     const Schemas& schemas, Diagnostics& diagnostics);
 
 // The text of line `line` (1-based) of `file`, for printing under a diagnostic; empty when the
 // file cannot be read. Reads the file on each call: meant for error output only.

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
+#include <unordered_map>
 
 namespace dossier::load {
 
@@ -94,8 +95,11 @@ public:
     }
 
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
-        error(diags_, span(mark), "yaml.alias",
-              "YAML aliases (*name) are not allowed: write the value out in full");
+        // Only the first: an alias bomb holds thousands, and one message says it all.
+        if (!alias_reported_)
+            report(span(mark), "yaml.alias",
+                   "YAML aliases (*name) are not allowed: write the value out in full");
+        alias_reported_ = true;
         failed = true;
         Value v;
         v.span = span(mark);
@@ -134,12 +138,26 @@ private:
         std::string key;
         Span key_span;
         YAML::Mark mark;
+        std::unordered_map<std::string, Span> keys;  // maps only: where each key was given
     };
+
+    // Reports up to kMaxErrors problems; a file with more is hopeless, and printing each one
+    // (with its source line) would take longer than reading the file.
+    void report(const Span& at, std::string code, std::string message,
+                std::vector<std::string> hints = {}) {
+        failed = true;
+        if (reported_ == kMaxErrors)
+            error(diags_, at, "yaml.too-many", "too many problems: stopping here");
+        if (reported_++ >= kMaxErrors) return;
+        error(diags_, at, std::move(code), std::move(message), std::move(hints));
+    }
 
     void check_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
         if (anchor == YAML::NullAnchor) return;
-        error(diags_, span(mark), "yaml.anchor",
-              "YAML anchors (&name) are not allowed: write each value out in full");
+        if (!anchor_reported_)
+            report(span(mark), "yaml.anchor",
+                   "YAML anchors (&name) are not allowed: write each value out in full");
+        anchor_reported_ = true;
         failed = true;
     }
 
@@ -157,8 +175,7 @@ private:
                 v.kind = Value::Kind::date;
                 v.date = *d;
             } else {
-                error(diags_, span(mark), "yaml.bad-date",
-                      "\"" + t + "\" is not a real calendar date");
+                report(span(mark), "yaml.bad-date", "\"" + t + "\" is not a real calendar date");
                 failed = true;
             }
         } else if (looks_numeric(t)) {
@@ -170,8 +187,8 @@ private:
     void open(const YAML::Mark& mark, Value::Kind kind) {
         if (static_cast<int>(stack_.size()) >= max_depth_) {
             if (!depth_reported_)
-                error(diags_, span(mark), "yaml.too-deep",
-                      "nesting deeper than " + std::to_string(max_depth_) + " levels");
+                report(span(mark), "yaml.too-deep",
+                       "nesting deeper than " + std::to_string(max_depth_) + " levels");
             depth_reported_ = true;
             failed = true;
         }
@@ -202,21 +219,20 @@ private:
             top.expecting_key = false;
             top.key_span = span(mark);
             if (container || v.kind == Value::Kind::null) {
-                error(diags_, span(mark), "yaml.complex-key", "a key must be a plain name");
+                report(span(mark), "yaml.complex-key", "a key must be a plain name");
                 failed = true;
                 top.key.clear();
                 return;
             }
             top.key = text;
-            for (const auto& [k, existing] : top.value.fields) {
-                if (k == text) {
-                    error(diags_, span(mark), "yaml.duplicate-key",
-                          "duplicate key \"" + text + "\"",
-                          {"first given at line " + std::to_string(existing.key_span.line) +
-                           ", column " + std::to_string(existing.key_span.column)});
-                    failed = true;
-                    top.key = "\x01duplicate";  // dropped below: the first one wins
-                }
+            // An index, not a scan of the members: a 1 MiB map has tens of thousands of keys.
+            auto [first, inserted] = top.keys.emplace(text, top.key_span);
+            if (!inserted) {
+                report(span(mark), "yaml.duplicate-key", "duplicate key \"" + text + "\"",
+                       {"first given at line " + std::to_string(first->second.line) +
+                        ", column " + std::to_string(first->second.column)});
+                failed = true;
+                top.key = "\x01duplicate";  // dropped below: the first one wins
             }
             return;
         }
@@ -232,6 +248,10 @@ private:
     int max_depth_;
     Diagnostics& diags_;
     bool depth_reported_ = false;
+    bool alias_reported_ = false;
+    bool anchor_reported_ = false;
+    static constexpr int kMaxErrors = 20;
+    int reported_ = 0;
 
     std::vector<Frame> stack_;
 };

@@ -45,6 +45,10 @@ struct Page {
     std::vector<TextRun> runs;
     std::vector<Rule> rules;
     std::vector<Link> links;
+    // A page of an appendix section (Section::appendix, e.g. the CV). Forum page limits count
+    // the pages without it ("at most 20 pages excluding appendices"); the cover and contents
+    // are not appendix pages.
+    bool appendix = false;
 };
 
 struct Bookmark {

@@ -10,6 +10,9 @@ namespace dossier::pdf {
 
 struct Options {
     bool compress = true;
+    // Non-empty: the PDF is encrypted with AES-256 and opens only with this password. Encrypted
+    // output is not byte-identical from run to run (the encryption salts are random).
+    std::string password;
 };
 
 // Writes `pages` as a PDF document and returns its bytes (empty on failure). The same input

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "pdf/pdf.hpp"
+#include "pdf/encrypt.hpp"
 
 namespace dossier::pdf {
 namespace {
@@ -584,7 +585,9 @@ class Writer {
 }  // namespace
 
 std::string write(const Pages& pages, const Options& options, Diagnostics& diagnostics) {
-    return Writer(pages, options, diagnostics).run();
+    std::string bytes = Writer(pages, options, diagnostics).run();
+    if (bytes.empty() || options.password.empty()) return bytes;
+    return encrypt_aes256(bytes, options.password, diagnostics);
 }
 
 }  // namespace dossier::pdf

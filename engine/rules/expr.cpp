@@ -978,7 +978,10 @@ std::string substitute(const Expr& e, const Value& root) {
             out = render_value(lookup(root, e.path, null_value));
             break;
         case Expr::Kind::exists:
-            out = "exists(" + render_value(lookup(root, e.path, null_value)) + ")";
+            // The path stays as written and the test's outcome follows it: the value itself
+            // says nothing (only its presence counts) and `exists("x")` would hide which fact
+            // was tested.
+            out = "exists(" + e.path + ")=" + (evaluate(e, root) ? "true" : "false");
             break;
         case Expr::Kind::compare:
             out = substitute(e.operands[0], root) + " " + op_text(e.op) + " " +

@@ -64,7 +64,9 @@ std::optional<Expr> parse(std::string_view text, const Span& at, Diagnostics& di
 // The condition's value for a case (`root` is Case::root).
 bool evaluate(const Expr& e, const Value& root);
 
-// `e` rendered with every path replaced by its value in `root`, e.g. `"RU" == "TJ"`.
+// `e` rendered with every path replaced by its value in `root`, e.g. `"RU" == "TJ"`. An
+// `exists(path)` keeps its path and is followed by its outcome, `exists(facts.region)=false`:
+// what the fact holds is irrelevant to the test, and the path says which fact was missing.
 std::string substitute(const Expr& e, const Value& root);
 
 // A value as the explanation shows it: strings quoted, dates bare ISO, lists [..], null `null`.

@@ -45,7 +45,8 @@ Selection select(const Case& c, const Library& library, Diagnostics& diagnostics
 
 // Static checks of the library for `dossier lint`: `when` syntax and type errors, unknown
 // sections, requires/excludes naming unknown clauses, requires cycles (one diagnostic per
-// cycle naming its clauses), and past-review warnings relative to `today`.
+// cycle naming its clauses), citations `[@key]` of keys no sources.yaml defines (at the
+// citation's line and column), and past-review warnings relative to `today`.
 void lint(const Library& library, const Date& today, Diagnostics& diagnostics);
 
 }  // namespace dossier::rules

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <numeric>
 #include <string>
@@ -102,6 +103,38 @@ void apply_case_list(const std::vector<Value>& ids, bool include, const Index& i
     }
 }
 
+// Citations `[@key]` in a clause body whose key no sources.yaml defines, each at its own line
+// and column (columns count code points, like every Span).
+void report_unknown_citations(const Clause& c, const std::vector<std::string>& keys,
+                              Diagnostics& diags) {
+    auto key_char = [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' ||
+               ch == ':' || ch == '-';
+    };
+    int line = c.body_span.line;
+    int column = 1;
+    const std::string& b = c.body;
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        if (b[i] == '\n') {
+            ++line;
+            column = 1;
+            continue;
+        }
+        if (b.compare(i, 2, "[@") == 0) {
+            std::size_t j = i + 2;
+            while (j < b.size() && key_char(b[j])) ++j;
+            if (j > i + 2 && j < b.size() && b[j] == ']') {
+                std::string key = b.substr(i + 2, j - i - 2);
+                if (!std::binary_search(keys.begin(), keys.end(), key))
+                    error(diags, {c.body_span.file, line, column}, "clause.unknown-source",
+                          "clause \"" + c.id + "\" cites unknown source \"" + key + "\"",
+                          did_you_mean(key, keys));
+            }
+        }
+        if ((static_cast<unsigned char>(b[i]) & 0xC0) != 0x80) ++column;
+    }
+}
+
 void report_unknown_section(const Library& library, const Clause& c, Diagnostics& diags) {
     std::vector<std::string> sections;
     for (const auto& s : library.skeleton) sections.push_back(s.id);
@@ -188,6 +221,9 @@ Selection select(const Case& c, const Library& library, Diagnostics& diagnostics
 void lint(const Library& library, const Date& today, Diagnostics& diagnostics) {
     const auto& clauses = library.clauses;
     Index index(library);
+    std::vector<std::string> source_keys;
+    for (const Source& s : library.sources) source_keys.push_back(s.key);
+    std::sort(source_keys.begin(), source_keys.end());
 
     for (std::size_t i : index.in_id_order) {
         const Clause& c = clauses[i];
@@ -196,6 +232,7 @@ void lint(const Library& library, const Date& today, Diagnostics& diagnostics) {
                 check(*e, c.when, c.when_span, diagnostics);
         }
         if (library.section_index(c.section) < 0) report_unknown_section(library, c, diagnostics);
+        report_unknown_citations(c, source_keys, diagnostics);
         for (const std::string& r : c.requires_)
             if (!index.find(r))
                 error(diagnostics, c.span, "clause.unknown-requires",

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <regex>
 
 #include "compose/compose.hpp"
 #include "load/load.hpp"
@@ -21,7 +22,8 @@ struct Composed {
 // given language, gender and extra lines, keeps every clause, and composes.
 Composed compose_case(const std::vector<std::pair<std::string, std::string>>& clauses,
                       const std::string& language = "en-GB",
-                      const std::string& gender = "male", const std::string& extra = {}) {
+                      const std::string& gender = "male", const std::string& extra = {},
+                      bool sample = false) {
     static int counter = 0;
     TempDir dir;
     dir.write("expert.yaml", "name: Dr Test Expert\ntitle: Researcher\ncountry: GB\n");
@@ -38,7 +40,7 @@ Composed compose_case(const std::vector<std::pair<std::string, std::string>>& cl
         "case.yaml", "dossier: 1\nreference: T-" + std::to_string(++counter) +
                          "\nlanguage: " + language +
                          "\ndate: 2026-11-20\nexpert: expert.yaml\n"
-                         "applicant:\n  name: Secret Name\n  pseudonym: AB\n  gender: " +
+                         "applicant:\n  name: Secret Name\n  pseudonym: AB\n  born: 1994-05-12\n  gender: " +
                          gender +
                          "\ncountry: TJ\ngrounds: [sexual_orientation]\nfacts:\n"
                          "  detention_count: 3\n  left_country: 2023-03-14\n"
@@ -46,8 +48,9 @@ Composed compose_case(const std::vector<std::pair<std::string, std::string>>& cl
                          extra);
     Composed out;
     out.dir = dir.path();
-    Library lib = load::load_library(dir.path() + "/lib", {}, out.diags);
-    auto c = load::load_case(path, Date{2026, 11, 29}, out.diags);
+    load::Schemas schemas = load::load_schemas(DOSSIER_SOURCE_DIR "/schemas", out.diags);
+    Library lib = load::load_library(dir.path() + "/lib", {}, schemas, out.diags);
+    auto c = load::load_case(path, Date{2026, 11, 29}, schemas, nullptr, out.diags);
     REQUIRE(c);
     REQUIRE(out.diags.empty());
     rules::Selection sel;
@@ -58,7 +61,9 @@ Composed compose_case(const std::vector<std::pair<std::string, std::string>>& cl
                lib.section_index(lib.clauses[b].section);
     });
     sel.clauses = order;
-    out.doc = compose::compose(*c, lib, sel, {}, out.diags);
+    compose::Options options;
+    options.sample = sample;
+    out.doc = compose::compose(*c, lib, sel, options, out.diags);
     for (auto& d : out.diags) d.span.file = d.span.file.substr(d.span.file.rfind('/') + 1);
     return out;
 }
@@ -269,4 +274,46 @@ TEST_CASE("metadata never holds the applicant's name") {
     CHECK(c.doc.info.author == "Dr Test Expert");
     CHECK(c.doc.info.title.find("Tajikistan") != std::string::npos);
     CHECK(c.doc.info.date == Date{2026, 11, 20});
+}
+
+TEST_CASE("a sample report names the applicant only by pseudonym") {
+    auto c = compose_case(
+        {{"a.md", clause("p.a", "{applicant.pseudonym} comes from {facts.home}.")}}, "en-GB",
+        "male",
+        "  home: \"the home of SECRET NAME's family\"\n"
+        "instructions:\n  firm: Firm LLP\n  solicitor: Jane Counsel\n"
+        "  questions: [\"Did Mr Name (born 12/05/1994) tell Ms Counsel the truth?\"]\n"
+        "notes: \"Secret told me on 1994-05-12 that Secretary Names are fine.\"\n",
+        true);
+    INFO((c.diags.empty() ? "" : format_diagnostic(c.diags.front())));
+    REQUIRE(c.diags.empty());
+    std::string dump = compose::dump(c.doc);
+    CHECK(first_paragraph(c) == "AB comes from the home of AB's family.");
+    INFO(dump);
+    CHECK_FALSE(std::regex_search(dump, std::regex("\\bsecret\\b", std::regex::icase)));
+    CHECK(dump.find("Counsel") == std::string::npos);
+    CHECK(dump.find("1994") == std::string::npos);
+    CHECK(dump.find("Mr AB (born [date of birth withheld]) tell Ms the instructing solicitor") !=
+          std::string::npos);
+    // whole words only: "Secretary" and "Names" stay
+    CHECK(dump.find("AB told me on [date of birth withheld] that Secretary Names are fine.") !=
+          std::string::npos);
+    CHECK(c.doc.watermark == "SAMPLE");
+    CHECK(c.doc.cover.notice.find("Anonymised sample") == 0);
+    CHECK(c.doc.info.title.rfind("Sample: ", 0) == 0);
+}
+
+TEST_CASE("a sample report refuses clause text that prints a confidential field") {
+    auto c = compose_case({{"a.md", clause("p.a", "Born {applicant.born, date, long}: "
+                                                  "{applicant.name}.")}},
+                          "en-GB", "male", {}, true);
+    REQUIRE(c.diags.size() == 2);
+    CHECK(c.diags[0].code == "compose.confidential");
+    CHECK(c.diags[0].span.column == 6);
+    CHECK(c.diags[1].message.find("applicant.name") != std::string::npos);
+    // the same clause in a normal report prints them
+    auto n = compose_case({{"a.md", clause("p.a", "Born {applicant.born, date, long}: "
+                                                  "{applicant.name}.")}});
+    REQUIRE(n.diags.empty());
+    CHECK(first_paragraph(n) == "Born 12 May 1994: Secret Name.");
 }

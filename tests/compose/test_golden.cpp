@@ -34,9 +34,10 @@ TEST_CASE("golden document dumps of the examples") {
     REQUIRE(names.size() >= 2);
     for (const std::string& name : names) {
         Diagnostics diags;
-        Library lib = load::load_library(DOSSIER_SOURCE_DIR "/clauses", {}, diags);
+        load::Schemas schemas = load::load_schemas(DOSSIER_SOURCE_DIR "/schemas", diags);
+        Library lib = load::load_library(DOSSIER_SOURCE_DIR "/clauses", {}, schemas, diags);
         auto c = load::load_case(std::string(DOSSIER_SOURCE_DIR "/examples/") + name + ".yaml",
-                                 Date{2026, 11, 29}, diags);
+                                 Date{2026, 11, 29}, schemas, &lib, diags);
         REQUIRE(c);
         rules::Selection sel = rules::select(*c, lib, diags);
         compose::Options options;

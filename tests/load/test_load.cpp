@@ -47,13 +47,21 @@ notes: |
   First paragraph.
 )";
 
+const load::Schemas& schemas() {
+    static const load::Schemas loaded = [] {
+        Diagnostics ds;
+        return load::load_schemas(DOSSIER_SOURCE_DIR "/schemas", ds);
+    }();
+    return loaded;
+}
+
 // Loads `text` as a case file (with a valid expert beside it) and returns the diagnostics.
 Diagnostics diagnose(const std::string& text, std::optional<Case>* out = nullptr) {
     TempDir dir;
     dir.write("expert.yaml", kExpert);
     std::string path = dir.write("case.yaml", text);
     Diagnostics diags;
-    auto c = load::load_case(path, kToday, diags);
+    auto c = load::load_case(path, kToday, schemas(), nullptr, diags);
     for (auto& d : diags) d.span.file = d.span.file.substr(d.span.file.rfind('/') + 1);
     if (out) *out = std::move(c);
     return diags;
@@ -107,8 +115,7 @@ TEST_CASE("unknown keys are reported with a did-you-mean hint") {
     auto ds = diagnose(replace(kCase, "grounds:", "grouds:"));
     REQUIRE(has(ds, "key.unknown", 18, 1));
     auto it = std::find_if(ds.begin(), ds.end(), [](auto& d) { return d.code == "key.unknown"; });
-    REQUIRE(it->hints.size() == 1);
-    CHECK(it->hints[0] == "did you mean \"grounds\"?");
+    CHECK(it->message == "unknown key \"grouds\"; did you mean \"grounds\"?");
     CHECK(has(ds, "key.missing", 1, 1));  // grounds is then missing
 }
 
@@ -117,8 +124,8 @@ TEST_CASE("unknown enum values suggest the nearest one") {
     REQUIRE(ds.size() == 1);
     CHECK(ds[0].span.line == 18);
     CHECK(ds[0].span.column == 11);
-    CHECK(ds[0].message == "unknown ground \"sexual-orientation\"");
-    CHECK(ds[0].hints == std::vector<std::string>{"did you mean \"sexual_orientation\"?"});
+    CHECK(ds[0].message ==
+          "grounds[0]: unknown ground \"sexual-orientation\"; did you mean \"sexual_orientation\"?");
 }
 
 TEST_CASE("duplicate keys are errors naming the first one") {
@@ -182,8 +189,8 @@ TEST_CASE("oversized files are refused before parsing") {
 TEST_CASE("reference must be safe as a file name") {
     auto ds = diagnose(replace(kCase, "reference: TJ-TEST-1", "reference: ../etc/passwd"));
     REQUIRE(ds.size() == 1);
-    CHECK(ds[0].code == "value.reference");
     CHECK(ds[0].span.line == 2);
+    CHECK(ds[0].message.find("reference:") == 0);
 }
 
 TEST_CASE("a clause id both included and excluded is an error") {
@@ -216,7 +223,7 @@ TEST_CASE("the clause library loads, sorted, with front matter positions") {
     dir.write("lib/a/y.md", "---\nid: a.y\nsection: summary\norder: 5\n---\n\nBody y.\n");
     dir.write("lib/a/sources.yaml", "hrw:\n  author: HRW\n  title: Report\n");
     Diagnostics ds;
-    Library lib = load::load_library(dir.path() + "/lib", {}, ds);
+    Library lib = load::load_library(dir.path() + "/lib", {}, schemas(), ds);
     INFO((ds.empty() ? "" : format_diagnostic(ds.front())));
     REQUIRE(ds.empty());
     REQUIRE(lib.skeleton.size() == 2);
@@ -237,7 +244,7 @@ TEST_CASE("a duplicate clause id names both files") {
     dir.write("lib/a/x.md", "---\nid: a.x\nsection: summary\n---\nOne.\n");
     dir.write("extra/x.md", "---\nid: a.x\nsection: summary\n---\nTwo.\n");
     Diagnostics ds;
-    load::load_library(dir.path() + "/lib", {dir.path() + "/extra"}, ds);
+    load::load_library(dir.path() + "/lib", {dir.path() + "/extra"}, schemas(), ds);
     REQUIRE(ds.size() == 1);
     CHECK(ds[0].message.find("a/x.md") != std::string::npos);
     CHECK(ds[0].span.file.find("x.md") != std::string::npos);
@@ -245,14 +252,15 @@ TEST_CASE("a duplicate clause id names both files") {
 
 TEST_CASE("the built-in library and the examples load cleanly") {
     Diagnostics ds;
-    Library lib = load::load_library(DOSSIER_SOURCE_DIR "/clauses", {}, ds);
+    Library lib = load::load_library(DOSSIER_SOURCE_DIR "/clauses", {}, schemas(), ds);
     for (auto& d : ds) UNSCOPED_INFO(format_diagnostic(d));
     CHECK(ds.empty());
     CHECK(lib.skeleton.size() >= 12);
     CHECK(lib.clauses.size() >= 20);
-    for (const char* example : {"tajikistan-lgbt.yaml", "tajikistan-lgbt-us.yaml"}) {
+    for (const auto& e : std::filesystem::directory_iterator(DOSSIER_SOURCE_DIR "/examples")) {
+        if (e.path().extension() != ".yaml") continue;
         Diagnostics cd;
-        auto c = load::load_case(std::string(DOSSIER_SOURCE_DIR "/examples/") + example, kToday, cd);
+        auto c = load::load_case(e.path().string(), kToday, schemas(), &lib, cd);
         for (auto& d : cd) UNSCOPED_INFO(format_diagnostic(d));
         CHECK(c);
         CHECK(cd.empty());

@@ -255,7 +255,7 @@ TEST_CASE("qpdf --check accepts compressed and uncompressed output", "[pdf]") {
     require_tool("qpdf");
     for (bool compress : {true, false}) {
         TempFile file(".pdf");
-        write_ok(sample(), file, {.compress = compress});
+        write_ok(sample(), file, {.compress = compress, .password = {}});
         const Result r = run("qpdf --check " + quote(file.path()) + " 2>&1");
         INFO("compress=" << compress << "\n" << r.output);
         CHECK(r.exit_code == 0);
@@ -361,8 +361,8 @@ TEST_CASE("the same display list gives byte-identical output", "[pdf]") {
     REQUIRE(ds.empty());
     REQUIRE_FALSE(a.empty());
     CHECK(a == b);
-    const std::string c = pdf::write(sample(), {.compress = false}, ds);
-    const std::string d = pdf::write(sample(), {.compress = false}, ds);
+    const std::string c = pdf::write(sample(), {.compress = false, .password = {}}, ds);
+    const std::string d = pdf::write(sample(), {.compress = false, .password = {}}, ds);
     CHECK(c == d);
 }
 
@@ -382,8 +382,8 @@ TEST_CASE("documents written on two threads at once are identical", "[pdf]") {
 
 TEST_CASE("compression makes the file smaller", "[pdf]") {
     Diagnostics ds;
-    const std::string compressed = pdf::write(sample(), {.compress = true}, ds);
-    const std::string plain = pdf::write(sample(), {.compress = false}, ds);
+    const std::string compressed = pdf::write(sample(), {.compress = true, .password = {}}, ds);
+    const std::string plain = pdf::write(sample(), {.compress = false, .password = {}}, ds);
     REQUIRE(ds.empty());
     CHECK(compressed.size() * 2 < plain.size());
     CHECK(contains(compressed, "/FlateDecode"));
@@ -574,7 +574,7 @@ TEST_CASE("page labels with a start and a non-ASCII prefix", "[pdf]") {
 
 TEST_CASE("document dates come from info.date, never the clock", "[pdf]") {
     TempFile file(".pdf");
-    write_ok(sample(), file, {.compress = false});
+    write_ok(sample(), file, {.compress = false, .password = {}});
     const std::string raw = slurp(file.path());
     CHECK(contains(raw, "/CreationDate (D:20261120000000+00'00')"));
     CHECK(contains(raw, "/ModDate (D:20261120000000+00'00')"));
@@ -582,7 +582,7 @@ TEST_CASE("document dates come from info.date, never the clock", "[pdf]") {
     Pages undated = sample();
     undated.info.date = {};
     TempFile file2(".pdf");
-    write_ok(undated, file2, {.compress = false});
+    write_ok(undated, file2, {.compress = false, .password = {}});
     const std::string raw2 = slurp(file2.path());
     CHECK_FALSE(contains(raw2, "/CreationDate"));
     CHECK_FALSE(contains(raw2, "/ModDate"));
@@ -593,7 +593,7 @@ TEST_CASE("empty info fields are left out", "[pdf]") {
     pages.info = {};
     pages.outline.clear();  // outline items have a /Title too
     TempFile file(".pdf");
-    write_ok(pages, file, {.compress = false});
+    write_ok(pages, file, {.compress = false, .password = {}});
     const std::string raw = slurp(file.path());
     CHECK_FALSE(contains(raw, "/Title"));
     CHECK_FALSE(contains(raw, "/Author"));
@@ -603,7 +603,7 @@ TEST_CASE("empty info fields are left out", "[pdf]") {
 
 TEST_CASE("page content: rules, gray, fonts set once, rotated watermark", "[pdf]") {
     TempFile file(".pdf");
-    write_ok(sample(), file, {.compress = false});
+    write_ok(sample(), file, {.compress = false, .password = {}});
     const std::string raw = qdf(file.path());
     // The rule 72 pt from the left, 210 pt from the top, 451 x 0.5 pt.
     CHECK(contains(raw, "72 631.39"));
@@ -623,6 +623,6 @@ TEST_CASE("page content: rules, gray, fonts set once, rotated watermark", "[pdf]
 // directory, for looking at with a viewer or qpdf when a test fails.
 TEST_CASE("dump the sample document", "[.dump]") {
     Diagnostics ds;
-    save(pdf::write(sample(), {.compress = false}, ds), "sample.pdf");
+    save(pdf::write(sample(), {.compress = false, .password = {}}, ds), "sample.pdf");
     CHECK(ds.empty());
 }

@@ -389,7 +389,15 @@ TEST_CASE("explanations show the condition with values substituted") {
     CHECK(x.result);
     CHECK(x.text ==
           "`not (facts.missing or exists(facts.nothing))` was `not (null or "
-          "exists(null))`, true");
+          "exists(facts.nothing)=false)`, true");
+
+    // exists() names its path and states its outcome rather than showing the fact's value
+    text = "exists(facts.detained)";
+    CHECK(explain(must_parse(text), text, root).text ==
+          "`exists(facts.detained)` was `exists(facts.detained)=true`, true");
+    text = R"(country == "RU" and not exists(facts.missing))";
+    CHECK(explain(must_parse(text), text, root).text ==
+          "`" + text + R"(` was `"RU" == "RU" and not exists(facts.missing)=false`, true)");
 
     text = "applicant.born < 2000-01-01";
     x = explain(must_parse(text), text, root);

@@ -440,3 +440,25 @@ TEST_CASE("a clean library lints without diagnostics") {
     for (const auto& x : d) INFO(format_diagnostic(x));
     CHECK(d.empty());
 }
+
+TEST_CASE("lint reports citations of unknown sources at their line and column") {
+    Library lib = make_library({{"ru.background", "country-conditions", 10, R"(country == "RU")"}});
+    Clause& c = lib.clauses[0];
+    c.body = "First line cites [@hrw-2024-ru].\n\nSécond line cites [@hrw-2042-ru] and [@x].\n";
+    c.body_span = {"clauses/ru/background.md", 9, 1};
+    Source s;
+    s.key = "hrw-2024-ru";
+    s.title = "World Report 2024: Russia";
+    lib.sources.push_back(s);
+    Diagnostics d;
+    lint(lib, Date{2026, 11, 20}, d);
+    REQUIRE(d.size() == 2);
+    CHECK(d[0].code == "clause.unknown-source");
+    CHECK(d[0].message == R"(clause "ru.background" cites unknown source "hrw-2042-ru")");
+    CHECK(d[0].span.file == "clauses/ru/background.md");
+    CHECK(d[0].span.line == 11);
+    CHECK(d[0].span.column == 19);  // code points: the é counts once
+    CHECK(d[0].hints == std::vector<std::string>{R"(did you mean "hrw-2024-ru"?)"});
+    CHECK(d[1].message == R"(clause "ru.background" cites unknown source "x")");
+    CHECK(d[1].span.column == 38);
+}

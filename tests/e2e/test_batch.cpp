@@ -1,0 +1,238 @@
+// Batch runs and anonymised samples, through the real binary.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "../support/temp_files.hpp"
+
+namespace fs = std::filesystem;
+using dossier::test::TempDir;
+
+namespace {
+
+struct Run {
+    int status = -1;
+    std::string out;
+};
+
+Run run(const std::string& command) {
+    Run r;
+    FILE* p = popen((command + " 2>&1").c_str(), "r");
+    REQUIRE(p);
+    std::array<char, 4096> buf;
+    std::size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    int st = pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+std::string read(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Writes `count` cases (copies of the example with their own references) into dir/cases.
+std::string make_cases(const TempDir& dir, int count) {
+    std::string example = read(DOSSIER_SOURCE_DIR "/examples/tajikistan-lgbt.yaml");
+    std::string expert = read(DOSSIER_SOURCE_DIR "/examples/experts/example-expert.yaml");
+    dir.write("cases/experts/example-expert.yaml", expert);
+    for (int i = 1; i <= count; ++i) {
+        std::string text = std::regex_replace(example, std::regex("reference: TJ-2026-014"),
+                                              "reference: B-" + std::to_string(i));
+        char name[32];
+        std::snprintf(name, sizeof name, "cases/case-%03d.yaml", i);
+        dir.write(name, text);
+    }
+    return dir.path() + "/cases";
+}
+
+std::set<std::string> pdfs_in(const fs::path& dir) {
+    std::set<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().extension() == ".pdf") out.insert(e.path().filename().string());
+    return out;
+}
+
+int count_temporaries(const fs::path& dir) {
+    int n = 0;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().filename().string().find(".tmp-") != std::string::npos) ++n;
+    return n;
+}
+
+std::string cli(const std::string& args) { return std::string(DOSSIER_BINARY) + " " + args; }
+
+}  // namespace
+
+TEST_CASE("a batch with one broken case renders the rest and keeps the earlier PDF") {
+    TempDir dir;
+    std::string cases = make_cases(dir, 120);
+    std::string out = dir.path() + "/out";
+    // case 7 breaks, and an earlier good render of it exists
+    std::string broken = read(cases + "/case-007.yaml");
+    dir.write("cases/case-007.yaml", std::regex_replace(broken, std::regex("gender: male"),
+                                                        "gender: mail"));
+    dir.write("out/B-7.pdf", "%PDF-1.4 earlier good output");
+
+    auto t0 = std::chrono::steady_clock::now();
+    Run first = run(cli("batch " + cases + " -o " + out + " -j 2"));
+    double first_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    INFO(first.out.substr(0, 3000));
+    CHECK(first.status == 1);
+    CHECK(first.out.find("FAILED  " + cases + "/case-007.yaml") != std::string::npos);
+    CHECK(first.out.find("unknown value \"mail\"") != std::string::npos);
+    CHECK(first.out.find("batch: 119 rendered, 0 unchanged, 1 failed") != std::string::npos);
+    std::set<std::string> pdfs = pdfs_in(out);
+    CHECK(pdfs.size() == 120);  // 119 new and the untouched earlier one
+    CHECK(read(out + "/B-7.pdf") == "%PDF-1.4 earlier good output");
+    CHECK(count_temporaries(out) == 0);
+    std::string summary = read(out + "/summary.json");
+    CHECK(summary.find("\"ok\": 119") != std::string::npos);
+    CHECK(summary.find("\"failed\": 1") != std::string::npos);
+    CHECK(std::regex_search(summary, std::regex("\"input\": \"[^\"]*case-007.yaml\", "
+                                                "\"status\": \"failed\"")));
+
+    t0 = std::chrono::steady_clock::now();
+    Run again = run(cli("batch " + cases + " -o " + out + " -j 2"));
+    double again_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    CHECK(again.status == 1);  // the broken case still fails
+    CHECK(again.out.find("batch: 0 rendered, 119 unchanged, 1 failed") != std::string::npos);
+    // Not a timing assertion: the figures are printed for the record.
+    WARN("first run " << first_s << " s, unchanged rerun " << again_s << " s");
+
+    // a changed clause input invalidates: --force renders everything again
+    Run forced = run(cli("batch " + cases + " -o " + out + " -j 2 --force"));
+    CHECK(forced.out.find("batch: 119 rendered, 0 unchanged, 1 failed") != std::string::npos);
+}
+
+TEST_CASE("an edited case is rendered again, the others are not") {
+    TempDir dir;
+    std::string cases = make_cases(dir, 4);
+    std::string out = dir.path() + "/out";
+    REQUIRE(run(cli("batch " + cases + " -o " + out + " -j 1")).status == 0);
+    std::string text = read(cases + "/case-002.yaml");
+    dir.write("cases/case-002.yaml", text + "# an edit\n");
+    Run r = run(cli("batch " + cases + " -o " + out + " -j 1"));
+    INFO(r.out);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("batch: 1 rendered, 3 unchanged, 0 failed") != std::string::npos);
+    fs::remove(out + "/B-3.pdf");
+    r = run(cli("batch " + cases + " -o " + out + " -j 1"));
+    CHECK(r.out.find("batch: 1 rendered, 3 unchanged, 0 failed") != std::string::npos);
+}
+
+TEST_CASE("shards 1/2 and 2/2 together cover every case exactly once") {
+    TempDir dir;
+    std::string cases = make_cases(dir, 11);
+    Run a = run(cli("batch " + cases + " -o " + dir.path() + "/a --shard 1/2"));
+    Run b = run(cli("batch " + cases + " -o " + dir.path() + "/b --shard 2/2"));
+    REQUIRE(a.status == 0);
+    REQUIRE(b.status == 0);
+    std::set<std::string> sa = pdfs_in(dir.path() + "/a"), sb = pdfs_in(dir.path() + "/b");
+    CHECK(sa.size() == 6);
+    CHECK(sb.size() == 5);
+    std::set<std::string> both = sa;
+    both.insert(sb.begin(), sb.end());
+    CHECK(both.size() == 11);
+    CHECK(fs::exists(dir.path() + "/a/summary-1-of-2.json"));
+    CHECK(run(cli("batch " + cases + " -o " + dir.path() + "/c --shard 3/2")).status == 2);
+    CHECK(run(cli("batch " + cases + " -o " + dir.path() + "/c --shard x")).status == 2);
+}
+
+TEST_CASE("SIGINT stops a batch and leaves only whole PDFs") {
+    TempDir dir;
+    std::string cases = make_cases(dir, 60);
+    std::string out = dir.path() + "/out";
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        int null = ::open("/dev/null", O_WRONLY);
+        dup2(null, STDERR_FILENO);
+        execl(DOSSIER_BINARY, DOSSIER_BINARY, "batch", cases.c_str(), "-o", out.c_str(), "-j",
+              "2", static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    // wait until some reports exist, then interrupt
+    for (int i = 0; i < 200 && (!fs::exists(out) || pdfs_in(out).size() < 3); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    auto t0 = std::chrono::steady_clock::now();
+    kill(pid, SIGINT);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    double stop_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    CHECK(stop_s < 3.0);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 130);
+    std::set<std::string> pdfs = pdfs_in(out);
+    CHECK(pdfs.size() < 60);
+    CHECK(count_temporaries(out) == 0);
+    for (const std::string& p : pdfs) {
+        std::string bytes = read(out + "/" + p);
+        CHECK(bytes.rfind("%PDF-", 0) == 0);
+        CHECK(bytes.find("%%EOF") != std::string::npos);
+    }
+    std::string summary = read(out + "/summary.json");
+    CHECK(summary.find("\"interrupted\": true") != std::string::npos);
+    // the cases not run are rendered by the next run, the finished ones are kept
+    Run rest = run(cli("batch " + cases + " -o " + out + " -j 2"));
+    CHECK(rest.status == 0);
+    CHECK(pdfs_in(out).size() == 60);
+    CHECK(rest.out.find(std::to_string(pdfs.size()) + " unchanged") != std::string::npos);
+}
+
+TEST_CASE("a sample report holds none of the applicant's identifying strings") {
+    TempDir dir;
+    std::string pdf = dir.path() + "/sample.pdf";
+    Run r = run(cli("render --sample " DOSSIER_SOURCE_DIR "/examples/tajikistan-lgbt.yaml -o " +
+                    pdf));
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    std::string qdf = dir.path() + "/sample-qdf.pdf";
+    REQUIRE(run("qpdf --qdf --object-streams=disable " + pdf + " " + qdf).status == 0);
+    std::string bytes = read(qdf);
+    // the example's applicant, date of birth and solicitor
+    for (std::string secret : {"Farhod", "Rajabov", "1994-05-12", "12 May 1994", "Joanna",
+                               "Whitcombe"}) {
+        INFO(secret);
+        CHECK(bytes.find(secret) == std::string::npos);
+        std::string utf16;
+        for (char c : secret) {
+            utf16 += '\0';
+            utf16 += c;
+        }
+        CHECK(bytes.find(utf16) == std::string::npos);
+    }
+    std::string text = run("pdftotext -enc UTF-8 " + pdf + " - 2>/dev/null").out;
+    CHECK(text.find("anonymised sample") != std::string::npos);
+    CHECK(run("pdfinfo " + pdf + " 2>/dev/null").out.find("Sample: ") != std::string::npos);
+    // every page carries the watermark
+    int pages = std::stoi(std::regex_replace(
+        run("pdfinfo " + pdf + " 2>/dev/null | grep Pages:").out, std::regex("[^0-9]"), ""));
+    std::size_t marks = 0;
+    for (std::size_t at = 0; (at = bytes.find("SAMPLE", at)) != std::string::npos; ++at) ++marks;
+    (void)marks;
+    std::string dump = run(cli("render --sample --dump layout " DOSSIER_SOURCE_DIR
+                               "/examples/tajikistan-lgbt.yaml")).out;
+    std::smatch m;
+    int watermarked = 0;
+    for (auto it = std::sregex_iterator(dump.begin(), dump.end(), std::regex("rot=45[^\n]*SAMPLE"));
+         it != std::sregex_iterator(); ++it)
+        ++watermarked;
+    CHECK(watermarked == pages);
+}
