@@ -477,7 +477,9 @@ std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view p
             std::size_t at = pattern.find("[\xC2\xA7" + p.text + "]");
             Span where = position(clause, offset + (at == std::string_view::npos ? 0 : at));
             references_.push_back({section, block, out.size(), p.text, where});
-            out.text("paragraph ?", p.style, where, {}, true);
+            // An internal link to the clause's first paragraph (Inline::uri); it also keeps
+            // the text after it out of this run.
+            out.text("paragraph ?", p.style, where, "#clause:" + p.text, true);
             break;
         }
         }
@@ -785,6 +787,7 @@ Document Composer::run(const rules::Selection& selection) {
                         : "cross-reference [§" + r.clause + "] names no clause in the library",
                   {known ? "make the clause require " + r.clause + " so both are selected together"
                          : "check the clause id"});
+            in.uri.clear();
             continue;
         }
         std::string& t = in.text;

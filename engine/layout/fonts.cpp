@@ -1,7 +1,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "layout/layout.hpp"
+#include "layout/typeset.hpp"
 
 namespace dossier::layout {
 
@@ -105,7 +105,8 @@ bool parse_face(const std::string& path, Face& face, std::string& problem) {
 
 }  // namespace
 
-FontSet load_fonts(const std::string& dir, Diagnostics& diagnostics) {
+FontSet load_fonts(const std::string& dir, Diagnostics& diagnostics,
+                   const std::string& hyphen_dir) {
     static constexpr const char* kPrimary[4] = {
         "LiberationSerif-Regular.ttf", "LiberationSerif-Italic.ttf", "LiberationSerif-Bold.ttf",
         "LiberationSerif-BoldItalic.ttf"};
@@ -120,6 +121,10 @@ FontSet load_fonts(const std::string& dir, Diagnostics& diagnostics) {
             if (!parse_face(path, *face, problem))
                 error(diagnostics, {path, 0, 0}, "font.unusable", problem);
         }
+    }
+    for (const char* language : {"en-GB", "en-US"}) {
+        HyphenationPatterns patterns = load_hyphenation(hyphenation_dictionary(hyphen_dir, language));
+        if (patterns.dictionary) set.hyphenation.push_back(std::move(patterns));
     }
     return set;
 }

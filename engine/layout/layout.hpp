@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,14 +30,28 @@ struct Face {
 
 // The bundled families. Index a face by Style: primary first, fallback for what it lacks.
 // Immutable after loading: one FontSet may be shared by any number of threads.
+// A libhyphen dictionary (HyphenDict, type-erased to keep <hyphen.h> out of this header).
+// libhyphen only reads a dictionary while hyphenating, so one may serve many threads.
+struct HyphenationPatterns {
+    std::string path;
+    std::shared_ptr<void> dictionary;
+};
+
 struct FontSet {
     std::array<Face, 4> primary;   // Liberation Serif: regular, italic, bold, bold italic
     std::array<Face, 4> fallback;  // DejaVu Serif, same order
+    // Hyphenation patterns loaded with the faces: parsing one takes longer than setting a
+    // whole report, so a process that renders many reports parses each once. Layout loads
+    // any other dictionary Options::hyphen_dir names itself, once per call.
+    std::vector<HyphenationPatterns> hyphenation;
 };
 
-// Loads the bundled faces from `dir` (the repository's fonts/). An unreadable or malformed
-// file is a diagnostic naming it; the returned set is then unusable (check has_errors).
-FontSet load_fonts(const std::string& dir, Diagnostics& diagnostics);
+// Loads the bundled faces from `dir` (the repository's fonts/) and the British and American
+// hyphenation patterns from `hyphen_dir`. An unreadable or malformed font file is a
+// diagnostic naming it; the returned set is then unusable (check has_errors). A missing
+// dictionary is not an error: that language is then set without hyphenation.
+FontSet load_fonts(const std::string& dir, Diagnostics& diagnostics,
+                   const std::string& hyphen_dir = "/usr/share/hyphen");
 
 enum class Breaker { optimal_fit, first_fit };
 
@@ -63,7 +78,8 @@ struct Options {
 // span it came from; the Pages are then incomplete and must not be written. So is a paragraph
 // or a page count beyond the Options limits ("layout.too-long"). Pages::fonts lists the eight
 // faces (primary then fallback, in Style order). Deterministic: equal inputs give equal Pages.
-// Thread-safe for distinct calls: everything mutable is local to the call.
+// Thread-safe for distinct calls: everything mutable is local to the call (the FontSet,
+// hyphenation patterns included, is only read).
 Pages layout(const Document& doc, const FontSet& fonts, const Options& options,
              Diagnostics& diagnostics);
 

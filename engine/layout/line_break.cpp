@@ -106,7 +106,6 @@ struct Item {
     int begin = 0, end = 0;  // box: its characters; glue: the space character (end = begin+1)
     int hyphen_font = -1;    // penalty with a hyphen drawn when broken here
     bool discretionary = false;  // a dictionary hyphenation point: not used in the first pass
-    bool last_resort = false;    // one in a capitalised word: used only in the emergency pass
 };
 
 bool is_space(char32_t c) { return c == U' '; }
@@ -171,6 +170,16 @@ std::string hyphenation_dictionary(const std::string& dir, const std::string& la
     return dir + (gb ? "/hyph_en_GB.dic" : "/hyph_en_US.dic");
 }
 
+HyphenationPatterns load_hyphenation(const std::string& path) {
+    HyphenationPatterns patterns;
+    patterns.path = path;
+    if (DictPtr dict = load_dictionary(path))
+        patterns.dictionary = std::shared_ptr<void>(dict.release(), [](void* d) {
+            hnj_hyphen_free(static_cast<HyphenDict*>(d));
+        });
+    return patterns;
+}
+
 std::vector<int> hyphenation_points(const std::string& dictionary, const std::string& word) {
     DictPtr dict = load_dictionary(dictionary);
     return dictionary_points(dict.get(), decode_utf8(word));
@@ -181,15 +190,22 @@ struct Typesetter::Impl {
     Options options;
     Diagnostics& diagnostics;
     BreakParameters params;
-    DictPtr dict;
+    // Loaded on first use: most paragraphs are set in the first pass, which needs no
+    // hyphenation, and a report may not need the dictionary at all.
+    DictPtr own_dict;          // loaded here when the FontSet does not have it
+    HyphenDict* dict = nullptr;
+    bool dict_tried = false;
+    std::string dict_path;
     std::unique_ptr<icu::BreakIterator> breaker;
+    // Scratch buffers reused from paragraph to paragraph (no allocation per character).
+    std::u16string utf16;
+    std::vector<int> at_utf16;
     std::set<std::tuple<std::string, int, int, char32_t>> reported;
     std::unordered_map<std::u32string, std::vector<int>> hyphen_cache;  // lowercase word -> points
 
     Impl(const FontSet& f, const std::string& language, const Options& o, Diagnostics& d)
         : fonts(f), options(o), diagnostics(d) {
-        if (options.hyphenate)
-            dict = load_dictionary(hyphenation_dictionary(options.hyphen_dir, language));
+        if (options.hyphenate) dict_path = hyphenation_dictionary(options.hyphen_dir, language);
         UErrorCode status = U_ZERO_ERROR;
         icu::Locale locale = icu::Locale::forLanguageTag(language, status);
         if (U_FAILURE(status)) {
@@ -198,6 +214,16 @@ struct Typesetter::Impl {
         }
         breaker.reset(icu::BreakIterator::createLineInstance(locale, status));
         if (U_FAILURE(status)) breaker.reset();
+    }
+
+    HyphenDict* dictionary() {
+        if (dict_tried || dict_path.empty()) return dict;
+        dict_tried = true;
+        for (const auto& patterns : fonts.hyphenation)
+            if (patterns.path == dict_path)
+                return dict = static_cast<HyphenDict*>(patterns.dictionary.get());
+        own_dict = load_dictionary(dict_path);
+        return dict = own_dict.get();
     }
 
     const Face& face(int font) const {
@@ -234,10 +260,11 @@ struct Typesetter::Impl {
     std::vector<Char> characters(const std::vector<Inline>& content, const ParagraphSpec& spec);
     std::vector<bool> opportunities(const std::vector<Char>& chars);
     int address_penalty(const std::vector<Char>& chars, int i) const;
+    // The Knuth-Plass items; dictionary hyphenation points only when `use_dictionary`.
     std::vector<Item> items(const std::vector<Char>& chars, const std::vector<bool>& brk,
-                            const ParagraphSpec& spec);
+                            const ParagraphSpec& spec, bool use_dictionary);
     void add_word(std::vector<Item>& out, const std::vector<Char>& chars, int begin, int end,
-                  const ParagraphSpec& spec);
+                  const ParagraphSpec& spec, bool use_dictionary);
     // One pass of Knuth-Plass: lines with -1 <= r <= tolerance, dictionary hyphens only when
     // `hyphens`; `emergency` lifts the tolerance and the cap on badness. Empty when no set of
     // breaks is feasible.
@@ -320,15 +347,24 @@ std::vector<Char> Typesetter::Impl::characters(const std::vector<Inline>& conten
 std::vector<bool> Typesetter::Impl::opportunities(const std::vector<Char>& chars) {
     // brk[i]: a line may end before chars[i].
     std::vector<bool> brk(chars.size() + 1, false);
-    icu::UnicodeString text;
-    std::vector<int> at;  // UTF-16 offset -> index into chars
+    std::u16string& units = utf16;
+    std::vector<int>& at = at_utf16;  // UTF-16 offset -> index into chars
+    units.clear();
+    at.clear();
     for (std::size_t i = 0; i < chars.size(); ++i) {
         if (chars[i].footnote) continue;  // markers stay glued to the word before them
-        int before = text.length();
-        text.append(static_cast<UChar32>(chars[i].c));
-        at.resize(static_cast<std::size_t>(text.length()), -1);
-        at[static_cast<std::size_t>(before)] = static_cast<int>(i);
+        char32_t c = chars[i].c;
+        at.push_back(static_cast<int>(i));
+        if (c < 0x10000) {
+            units += static_cast<char16_t>(c);
+        } else {
+            units += static_cast<char16_t>(0xD7C0 + (c >> 10));
+            units += static_cast<char16_t>(0xDC00 | (c & 0x3FF));
+            at.push_back(-1);
+        }
     }
+    // A read-only alias of the buffer: ICU copies nothing.
+    icu::UnicodeString text(false, units.data(), static_cast<int32_t>(units.size()));
     if (breaker) {
         breaker->setText(text);
         for (int32_t p = breaker->next(); p != icu::BreakIterator::DONE; p = breaker->next())
@@ -377,7 +413,8 @@ std::vector<bool> Typesetter::Impl::opportunities(const std::vector<Char>& chars
 }
 
 void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>& chars,
-                                int begin, int end, const ParagraphSpec& spec) {
+                                int begin, int end, const ParagraphSpec& spec,
+                                bool use_dictionary) {
     auto box = [&](int b, int e) {
         if (b >= e) return;
         Item it;
@@ -387,14 +424,12 @@ void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>&
         for (int i = b; i < e; ++i) it.width += chars[static_cast<std::size_t>(i)].width;
         out.push_back(it);
     };
-    bool capitalised = false;
     auto hyphen_after = [&](int i, int penalty, bool visible, bool discretionary) {
         Item it;
         it.type = Item::Type::penalty;
         it.penalty = penalty;
         it.flagged = visible;
         it.discretionary = discretionary;
-        it.last_resort = discretionary && capitalised;
         if (visible) {
             const Char& c = chars[static_cast<std::size_t>(i)];
             int font = c.font >= 0 ? c.font : 0;
@@ -416,7 +451,7 @@ void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>&
             soft = true;
         }
     const BreakParameters& p = params;
-    if (!soft && dict && options.hyphenate && spec.hyphenate) {
+    if (!soft && use_dictionary && spec.hyphenate && dictionary()) {
         int b = begin, e = end;
         auto alpha = [&](int i) {
             return u_isalpha(static_cast<UChar32>(chars[static_cast<std::size_t>(i)].c)) != 0;
@@ -430,20 +465,13 @@ void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>&
             if (!alpha(i) || c.url || c.footnote || c.font < 0) ok = false;
             core += static_cast<char32_t>(u_tolower(static_cast<UChar32>(c.c)));
         }
-        // Capitalised words are names, titles or sentence starts; all look wrong broken, so
-        // they are broken only when the paragraph cannot be set otherwise (footnotes citing
-        // titles in title case). Acronyms and mixed case never.
-        if (ok && !u_islower(static_cast<UChar32>(chars[static_cast<std::size_t>(b)].c))) {
-            capitalised = u_isupper(static_cast<UChar32>(chars[static_cast<std::size_t>(b)].c));
-            for (int i = b + 1; capitalised && i < e; ++i)
-                if (!u_islower(static_cast<UChar32>(chars[static_cast<std::size_t>(i)].c)))
-                    capitalised = false;
-            ok = capitalised;
-        }
+        // Capitalised words are names or sentence starts; both look wrong broken.
+        if (ok && !u_islower(static_cast<UChar32>(chars[static_cast<std::size_t>(b)].c)))
+            ok = false;
         if (ok) {
             // Report prose repeats its words; libhyphen is the costly part of setting a line.
             auto [at, fresh] = hyphen_cache.try_emplace(core);
-            if (fresh) at->second = dictionary_points(dict.get(), core);
+            if (fresh) at->second = dictionary_points(dict, core);
             for (int n : at->second)
                 if (n >= p.left_hyphen_min && static_cast<int>(core.size()) - n >= p.right_hyphen_min)
                     points.push_back(b + n - 1);
@@ -470,8 +498,7 @@ void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>&
     int from = begin;
     for (int at : points) {
         box(from, at + 1);
-        hyphen_after(at, capitalised ? p.capital_hyphen_penalty : p.hyphen_penalty, true,
-                     from_dictionary);
+        hyphen_after(at, p.hyphen_penalty, true, from_dictionary);
         from = at + 1;
     }
     box(from, end);
@@ -494,12 +521,13 @@ int Typesetter::Impl::address_penalty(const std::vector<Char>& chars, int i) con
 
 std::vector<Item> Typesetter::Impl::items(const std::vector<Char>& chars,
                                           const std::vector<bool>& brk,
-                                          const ParagraphSpec& spec) {
+                                          const ParagraphSpec& spec, bool use_dictionary) {
     std::vector<Item> out;
+    out.reserve(chars.size() / 2 + 8);
     int n = static_cast<int>(chars.size());
     int word = -1;
     auto flush = [&](int end) {
-        if (word >= 0 && end > word) add_word(out, chars, word, end, spec);
+        if (word >= 0 && end > word) add_word(out, chars, word, end, spec, use_dictionary);
         word = -1;
     };
     for (int i = 0; i < n; ++i) {
@@ -623,12 +651,10 @@ std::vector<int> Typesetter::Impl::optimal_fit(const std::vector<Item>& items,
     Sums s(items);
     // The paragraph start: leading spaces were dropped, so the first line starts at item 0.
     std::vector<Node> nodes{{0, 0, 1, 0, -1, -1, false}};
-    std::vector<int> active{0};
+    std::vector<int> active{0}, still;
     const auto& p = params;
     for (std::size_t b = 0; b < items.size(); ++b) {
-        if (!legal_break(items, b) || (!hyphens && items[b].discretionary) ||
-            (!emergency && items[b].last_resort))
-            continue;
+        if (!legal_break(items, b) || (!hyphens && items[b].discretionary)) continue;
         const Item& item = items[b];
         bool forced = item.type == Item::Type::penalty && item.penalty <= -kInfPenalty;
         struct Best {
@@ -636,14 +662,14 @@ std::vector<int> Typesetter::Impl::optimal_fit(const std::vector<Item>& items,
             int node = -1;
         };
         Best best[4];
-        std::vector<int> still;
+        still.clear();
         for (int a : active) {
             const Node& n = nodes[static_cast<std::size_t>(a)];
             Unit measure = n.line == 0 ? spec.first_width : spec.width;
             double r = ratio(items, s, n.start, b, measure);
             if (!(r < -1 || forced)) still.push_back(a);
             if (r < -1 || (r > tolerance && !emergency)) continue;
-            double badness = 100.0 * std::pow(std::fabs(r), 3);
+            double badness = 100.0 * std::fabs(r * r * r);
             // Beyond r = 100 (or a line with no glue at all) every line is equally hopeless.
             badness = std::min(badness, emergency ? 1e8 : 10000.0);
             double d = std::pow(p.line_penalty + badness, 2);
@@ -661,7 +687,7 @@ std::vector<int> Typesetter::Impl::optimal_fit(const std::vector<Item>& items,
             d += n.demerits;
             if (d < best[fitness].demerits) best[fitness] = {d, a};
         }
-        active = std::move(still);
+        active.swap(still);
         for (int f = 0; f < 4; ++f) {
             if (best[f].node < 0) continue;
             const Node& from = nodes[static_cast<std::size_t>(best[f].node)];
@@ -693,8 +719,7 @@ std::vector<int> Typesetter::Impl::first_fit(const std::vector<Item>& items,
     std::size_t start = 0;
     int candidate = -1;
     for (std::size_t b = 0; b < items.size(); ++b) {
-        // The baseline never breaks a capitalised word: it has no last resort to keep them for.
-        if (!legal_break(items, b) || items[b].last_resort) continue;
+        if (!legal_break(items, b)) continue;
         bool forced = items[b].type == Item::Type::penalty && items[b].penalty <= -kInfPenalty;
         Unit measure = breaks.empty() ? spec.first_width : spec.width;
         double r = ratio(items, s, start, b, measure);
@@ -824,11 +849,16 @@ std::vector<Line> Typesetter::set(const std::vector<Inline>& content, const Para
     std::vector<Char> chars = impl_->characters(content, spec);
     if (chars.empty()) return {};
     std::vector<bool> brk = impl_->opportunities(chars);
-    std::vector<Item> items = impl_->items(chars, brk, spec);
+    std::vector<Item> items;
     std::vector<int> breaks;
     if (breaker == Breaker::optimal_fit) {
         const BreakParameters& p = impl_->params;
+        // The first pass needs no hyphenation points: look them up only when it fails.
+        items = impl_->items(chars, brk, spec, false);
         breaks = impl_->optimal_fit(items, spec, p.pretolerance, false, false);
+        if (breaks.empty() && impl_->options.hyphenate && spec.hyphenate) {
+            items = impl_->items(chars, brk, spec, true);
+        }
         if (breaks.empty()) breaks = impl_->optimal_fit(items, spec, p.tolerance, true, false);
         if (breaks.empty()) {
             breaks = impl_->optimal_fit(items, spec, 0, true, true);
@@ -841,7 +871,10 @@ std::vector<Line> Typesetter::set(const std::vector<Inline>& content, const Para
             }
         }
     }
-    if (breaks.empty()) breaks = impl_->first_fit(items, spec);
+    if (breaks.empty()) {
+        if (breaker == Breaker::first_fit) items = impl_->items(chars, brk, spec, true);
+        breaks = impl_->first_fit(items, spec);
+    }
     return impl_->build(chars, items, breaks, content, spec);
 }
 
@@ -877,7 +910,7 @@ Line Typesetter::shape(const std::string& text, Style style, Unit size) {
     return line;
 }
 
-bool Typesetter::has_hyphenation() const { return impl_->dict != nullptr; }
+bool Typesetter::has_hyphenation() const { return impl_->dictionary() != nullptr; }
 const BreakParameters& Typesetter::parameters() const { return impl_->params; }
 const FontSet& Typesetter::fonts() const { return impl_->fonts; }
 

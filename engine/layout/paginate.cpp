@@ -2,6 +2,7 @@
 // the body's page numbers), the cover, and the furniture on every page.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numbers>
 #include <string>
 #include <utility>
@@ -130,6 +131,8 @@ private:
     };
     std::vector<Entry> entries_;
     std::vector<std::vector<FlowLine>> notes_;  // by footnote number - 1
+    std::map<std::string, int> anchors_;        // Block::anchor -> target, for "#" links
+    int front_ = 0;                             // cover and contents pages before the body
     int keep_ = 0;                              // lines still to keep with a heading
     bool in_appendix_ = false;                  // the section being appended is an appendix
     bool stop_ = false;                         // a limit was hit: emit what we have
@@ -299,7 +302,10 @@ void Builder::block(const Block& b, const Block* previous) {
         targets.push_back(target);
     }
     // Anchors get a target too, resolved like bookmarks; cross-references use them later.
-    if (!b.anchor.empty()) targets.push_back(new_target());
+    if (!b.anchor.empty()) {
+        targets.push_back(new_target());
+        anchors_.emplace(b.anchor, targets.back());
+    }
     append(std::move(flow), gap, heading, false, std::move(targets));
 }
 
@@ -500,7 +506,18 @@ void Builder::emit_line(Page& page, const FlowLine& line, Unit baseline) const {
         link.y = baseline - r.size * 9 / 10;
         link.width = x1 - x0;
         link.height = r.size * 6 / 5;
-        link.uri = r.uri;
+        if (r.uri[0] == '#') {
+            // An internal link (Inline::uri): to the anchored block, now that pages are known.
+            // An unknown anchor gives no link; compose has reported the reference.
+            auto a = anchors_.find(r.uri.substr(1));
+            if (a == anchors_.end()) continue;
+            const Target& t = targets_[static_cast<std::size_t>(a->second)];
+            if (t.page < 0) continue;
+            link.target_page = front_ + t.page;
+            link.target_y = t.y;
+        } else {
+            link.uri = r.uri;
+        }
         page.links.push_back(std::move(link));
     }
 }
@@ -726,6 +743,7 @@ Pages Builder::run() {
     // suffices; only the link targets shift by the number of front pages.
     std::vector<Page> toc = contents(entry_pages, 0);
     const int front = 1 + static_cast<int>(toc.size());
+    front_ = front;
     for (auto& page : toc)
         for (auto& link : page.links)
             if (link.uri.empty()) link.target_page += front;

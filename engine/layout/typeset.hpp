@@ -61,8 +61,8 @@ struct Line {
 //                    first-fit if even that finds nothing (it cannot: a last resort)
 //   badness          100 |r|^3, capped at 10000 in passes 1 and 2
 //   line penalty     10 (added to badness before squaring: fewer lines preferred)
-//   hyphen penalty   50 for an inserted hyphen and after an explicit '-'; 200 in a capitalised
-//                    word (a name or a title in title case), and only in the emergency pass
+//   hyphen penalty   50 for an inserted hyphen and after an explicit '-' (capitalised words,
+//                    acronyms, numbers and addresses are never hyphenated)
 //   address breaks   (Chicago Manual 14.18) after '/' in the path: free; before '.', '-',
 //                    '_', '?', '#', '=', '&', '~' in the path: 100; after "https://" or
 //                    before a dot of the host name: 300. They let the line before a long
@@ -80,7 +80,6 @@ struct BreakParameters {
     int line_penalty = 10;
     int hyphen_penalty = 50;
     int explicit_hyphen_penalty = 50;
-    int capital_hyphen_penalty = 200;
     int address_penalty = 100;
     int host_break_penalty = 300;
     int emergency_penalty = 500;
@@ -127,5 +126,8 @@ std::vector<int> hyphenation_points(const std::string& dictionary, const std::st
 
 // Path of the libhyphen dictionary for a BCP 47 language tag.
 std::string hyphenation_dictionary(const std::string& dir, const std::string& language);
+
+// Loads a libhyphen dictionary; `dictionary` is null when the file is missing or unusable.
+HyphenationPatterns load_hyphenation(const std::string& path);
 
 }  // namespace dossier::layout

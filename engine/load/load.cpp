@@ -22,6 +22,7 @@ constexpr std::size_t kMaxCaseBytes = 1 << 20;    // 1 MiB
 constexpr std::size_t kMaxClauseBytes = 1 << 20;  // 1 MiB
 constexpr std::size_t kMaxSchemaBytes = 1 << 20;  // 1 MiB
 constexpr int kMaxAge = 120;
+constexpr std::size_t kMaxShownLine = 1000;  // bytes
 
 const char* const kSchemaNames[] = {"case", "clause", "sources", "expert", "report"};
 
@@ -544,6 +545,9 @@ std::string source_line(const std::string& file, int line) {
     for (int i = 1; i <= line && std::getline(in, text); ++i) {
         if (i == line) {
             if (!text.empty() && text.back() == '\r') text.pop_back();
+            // A line this long is no help under a message, and printing it under each of
+            // many messages would take longer than reading the file.
+            if (text.size() > kMaxShownLine) return {};
             return printable(text);
         }
     }

@@ -316,6 +316,9 @@ public:
     }
 
 private:
+    // Past the budget, messages are dropped: skip the work of composing them.
+    bool full() const { return reported_ >= max_errors_; }
+
     void report(const Span& span, std::string message, std::string code = "schema") {
         if (reported_ >= max_errors_) {
             if (dropped_++ == 0) first_dropped_ = span;
@@ -350,8 +353,8 @@ private:
         std::string listed = words.size() <= 8 ? join_or(words) : std::string();
         if (is_text(v)) {
             // Two-letter codes are all within two edits of each other: no useful guess.
-            auto hint = v.text.size() > 2 ? did_you_mean(v.text, words)
-                                          : std::vector<std::string>{};
+            auto hint = v.text.size() > 2 && !full() ? did_you_mean(v.text, words)
+                                                     : std::vector<std::string>{};
             std::string msg = prefix(path) + "unknown " + noun + " " + json_quote(v.text);
             if (!hint.empty())
                 msg += "; " + hint.front();
@@ -497,7 +500,7 @@ private:
             } else if (n.additional >= 0) {
                 ok &= check(n.additional, member, member_path, ref_depth);
             } else if (n.additional_allowed == false) {
-                auto hint = did_you_mean(key, known);
+                auto hint = full() ? std::vector<std::string>{} : did_you_mean(key, known);
                 report(member.key_span, prefix(path) + "unknown key " + json_quote(key) +
                                             (hint.empty() ? "" : "; " + hint.front()),
                        "key.unknown");

@@ -24,20 +24,30 @@ public:
         for (std::size_t i = 0; i < text.size(); ++i)
             if (text[i] == '\n') starts_.push_back(i + 1);
     }
-    // 1-based character column of a 0-based (line, byte column) position.
-    int char_column(int line, int byte_column) const {
+    // 1-based character column of a 0-based (line, byte column) position. Marks arrive in
+    // file order, so counting resumes from the previous mark on the same line: a 1 MiB line
+    // of short items costs one pass, not one pass per item.
+    int char_column(int line, int byte_column) {
         if (line < 0 || static_cast<std::size_t>(line) >= starts_.size()) return byte_column + 1;
         std::size_t begin = starts_[static_cast<std::size_t>(line)];
         std::size_t end = std::min(text_.size(), begin + static_cast<std::size_t>(byte_column));
-        int col = 1;
-        for (std::size_t i = begin; i < end; ++i)
-            if ((static_cast<std::uint8_t>(text_[i]) & 0xC0) != 0x80) ++col;
-        return col;
+        if (line != last_line_ || end < last_end_) {
+            last_line_ = line;
+            last_end_ = begin;
+            last_col_ = 1;
+        }
+        for (std::size_t i = last_end_; i < end; ++i)
+            if ((static_cast<std::uint8_t>(text_[i]) & 0xC0) != 0x80) ++last_col_;
+        last_end_ = end;
+        return last_col_;
     }
 
 private:
     const std::string& text_;
     std::vector<std::size_t> starts_;
+    int last_line_ = -1;
+    std::size_t last_end_ = 0;
+    int last_col_ = 1;
 };
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -72,7 +82,7 @@ bool looks_like_date(const std::string& t) {
 
 class Builder : public YAML::EventHandler {
 public:
-    Builder(const std::string& file, const LineIndex& index, int first_line, int max_depth,
+    Builder(const std::string& file, LineIndex& index, int first_line, int max_depth,
             Diagnostics& diags)
         : file_(file), index_(index), first_line_(first_line), max_depth_(max_depth),
           diags_(diags) {}
@@ -80,7 +90,7 @@ public:
     std::optional<Value> root;
     bool failed = false;
 
-    Span span(const YAML::Mark& m) const {
+    Span span(const YAML::Mark& m) {
         return {file_, m.line + first_line_, index_.char_column(m.line, m.column)};
     }
 
@@ -243,7 +253,7 @@ private:
     }
 
     const std::string& file_;
-    const LineIndex& index_;
+    LineIndex& index_;
     int first_line_;
     int max_depth_;
     Diagnostics& diags_;

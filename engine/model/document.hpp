@@ -19,7 +19,11 @@ struct Inline {
     std::string text;  // for footnote_ref: the marker as printed, e.g. "3"
     Style style = Style::regular;
     int footnote = 0;  // footnote_ref: the footnote's number
-    std::string uri;   // non-empty: the text is an external link
+    // Non-empty: the text is a link. "#NAME" is internal: it points at the Block whose
+    // anchor is NAME (cross-references use "#clause:<id>", the anchor of the clause's first
+    // paragraph), and layout makes it a link to that block's page and position; a NAME no
+    // block has gives no link. Anything else is an external address.
+    std::string uri;
     Span origin;       // where the text came from, for error messages
 };
 

@@ -347,7 +347,7 @@ TEST_CASE("a dash never starts a line") {
     CHECK(lines > 20);
 }
 
-TEST_CASE("an address breaks only after a slash - and links cover it") {
+TEST_CASE("an address breaks after a slash or before path punctuation - and links cover it") {
     Document doc;
     Section s{"s", "1", "Sources", false, {}};
     std::string uri = "https://www.example-long-host-name.org/reports/2024/central-asia/"
@@ -370,10 +370,15 @@ TEST_CASE("an address breaks only after a slash - and links cover it") {
         if (last.find('/') == std::string::npos || last.size() < 5 ||
             last.substr(last.size() - 5) == ".html")
             continue;
-        INFO(last << " | " << lines[k + 1].first().text);
-        CHECK(last.back() == '/');
-        CHECK(last.substr(last.size() - 2) != "//");
+        const std::string& next = lines[k + 1].first().text;
+        INFO(last << " | " << next);
+        // Chicago style: after a slash, or before a dot or hyphen of the path, which then
+        // starts the next line; never inside "https://" nor in the host name.
+        bool after_slash = last.back() == '/';
+        bool before_mark = !next.empty() && (next[0] == '.' || next[0] == '-');
+        CHECK((after_slash || before_mark));
         CHECK(last.substr(last.size() - 2) != ":/");
+        CHECK(last.find('/', last.find("://") + 3) != std::string::npos);  // past the host
         ++url_breaks;
     }
     CHECK(url_breaks >= 4);

@@ -266,3 +266,98 @@ TEST_CASE("the built-in library and the examples load cleanly") {
         CHECK(cd.empty());
     }
 }
+
+TEST_CASE("locales must be ones ICU has data for") {
+    CHECK(diagnose(replace(kCase, "language: en-GB", "language: tg-TJ")).empty());
+    CHECK(diagnose(replace(kCase, "language: en-GB", "language: en-419")).empty());
+    for (const char* bad : {"xx-YY", "en-GBX", "en-ZZ"}) {
+        auto ds = diagnose(replace(kCase, "language: en-GB", std::string("language: ") + bad));
+        REQUIRE(ds.size() == 1);
+        CHECK(ds[0].code == "value.language");
+        CHECK(ds[0].span.line == 3);
+    }
+}
+
+TEST_CASE("country codes must exist") {
+    auto ds = diagnose(replace(kCase, "country: TJ", "country: UK"));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].message.rfind("country: unknown country code \"UK\"", 0) == 0);
+    CHECK(diagnose(replace(kCase, "country: TJ", "country: XK")).empty());  // Kosovo
+}
+
+TEST_CASE("implausible dates are warnings") {
+    auto ds = diagnose(replace(kCase, "born: 1994-05-12", "born: 1900-01-01"));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].severity == Severity::warning);
+    std::optional<Case> c;
+    ds = diagnose(replace(kCase, "received: 2026-10-02", "received: 2026-12-02"), &c);
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].severity == Severity::warning);
+    CHECK(c);  // warnings do not stop the load
+}
+
+TEST_CASE("clause ids of include and exclude must exist in the library") {
+    TempDir dir;
+    dir.write("expert.yaml", kExpert);
+    std::string path = dir.write("case.yaml", std::string(kCase) +
+                                                  "clauses:\n  include: [tj.blackmial]\n");
+    Diagnostics ds;
+    Library lib = load::load_library(DOSSIER_SOURCE_DIR "/clauses", {}, schemas(), ds);
+    REQUIRE(ds.empty());
+    CHECK_FALSE(load::load_case(path, kToday, schemas(), &lib, ds));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].span.line == 27);
+    CHECK(ds[0].span.column == 13);
+    CHECK(ds[0].message ==
+          "clauses.include: unknown clause \"tj.blackmial\"; did you mean \"tj.blackmail\"?");
+}
+
+TEST_CASE("a schema outside the supported subset is refused at the keyword") {
+    TempDir dir;
+    for (const char* name : {"case", "clause", "sources", "expert", "report"})
+        dir.write(std::string(name) + ".schema.json", "{\"type\": \"object\"}\n");
+    dir.write("case.schema.json", "{\n  \"type\": \"object\",\n  \"oneOf\": []\n}\n");
+    Diagnostics ds;
+    load::load_schemas(dir.path(), ds);
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].span.line == 3);
+    CHECK(ds[0].message.find("unsupported schema keyword \"oneOf\"") == 0);
+}
+
+TEST_CASE("the schema subset: types, lengths, ranges, refs and anyOf") {
+    TempDir dir;
+    for (const char* name : {"clause", "sources", "expert", "report"})
+        dir.write(std::string(name) + ".schema.json", "{}\n");
+    dir.write("case.schema.json", R"({
+  "type": "object",
+  "properties": {
+    "n": {"type": "integer", "minimum": 1, "maximum": 3},
+    "s": {"type": "string", "minLength": 2, "maxLength": 3},
+    "d": {"$ref": "#/$defs/day"},
+    "u": {"type": "array", "uniqueItems": true, "maxItems": 2},
+    "a": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "number"}}]}
+  },
+  "$defs": {"day": {"type": "string", "format": "date"}}
+})");
+    Diagnostics sd;
+    load::Schemas mine = load::load_schemas(dir.path(), sd);
+    REQUIRE(sd.empty());
+    auto run = [&](const std::string& text) {
+        std::string path = dir.write("data.yaml", text);
+        Diagnostics ds;
+        load::load_case(path, kToday, mine, nullptr, ds);
+        std::vector<std::string> out;
+        for (const auto& d : ds)
+            if (d.code != "key.missing") out.push_back(d.message);
+        return out;
+    };
+    using V = std::vector<std::string>;
+    CHECK(run("n: 2\ns: жж\nd: 2024-02-29\nu: [1, 2]\na: [1]\n") == V{});
+    CHECK(run("n: 2.5\n") == V{"n: must be a whole number, not 2.5"});
+    CHECK(run("n: 4\n") == V{"n: must be at most 3"});
+    CHECK(run("s: жжжж\n") == V{"s: must have at most 3 characters, not 4"});  // characters
+    CHECK(run("d: '2023-02-29'\n") == V{"d: \"2023-02-29\" is not a real calendar date"});
+    CHECK(run("u: [1, 1]\n") == V{"u[1]: 1 is listed twice"});
+    CHECK(run("a: [x]\n") == V{"a[0]: must be a number, not text"});
+    CHECK(run("a: {}\n") == V{"a: must be text or a list, not a map"});
+}
