@@ -96,7 +96,7 @@ TEST_CASE("a batch with one broken case renders the rest and keeps the earlier P
     INFO(first.out.substr(0, 3000));
     CHECK(first.status == 1);
     CHECK(first.out.find("FAILED  " + cases + "/case-007.yaml") != std::string::npos);
-    CHECK(first.out.find("unknown value \"mail\"") != std::string::npos);
+    CHECK(first.out.find("unknown gender \"mail\"; did you mean \"male\"?") != std::string::npos);
     CHECK(first.out.find("batch: 119 rendered, 0 unchanged, 1 failed") != std::string::npos);
     std::set<std::string> pdfs = pdfs_in(out);
     CHECK(pdfs.size() == 120);  // 119 new and the untouched earlier one

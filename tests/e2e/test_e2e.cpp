@@ -177,7 +177,7 @@ TEST_CASE("a bad case is reported with file:line:col and leaves the earlier PDF 
     std::string pdf = dir.write("out.pdf", "earlier good output");
     Run r = run(cli("render " + bad + " -o " + pdf));
     CHECK(r.status == 1);
-    CHECK(std::regex_search(r.out, std::regex("bad\\.yaml:\\d+:\\d+: error: unknown ground "
+    CHECK(std::regex_search(r.out, std::regex("bad\\.yaml:\\d+:\\d+: error: grounds\\[0\\]: unknown ground "
                                               "\"sexual-orientation\"")));
     CHECK(r.out.find("did you mean \"sexual_orientation\"?") != std::string::npos);
     CHECK(read(pdf) == "earlier good output");
