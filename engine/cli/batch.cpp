@@ -32,7 +32,7 @@ std::atomic<int> g_stop_signal{0};
 extern "C" void on_stop_signal(int signal) { g_stop_signal.store(signal); }
 
 class SignalGuard {
-public:
+  public:
     SignalGuard() {
         struct sigaction sa {};
         sa.sa_handler = on_stop_signal;
@@ -47,7 +47,7 @@ public:
     SignalGuard(const SignalGuard&) = delete;
     SignalGuard& operator=(const SignalGuard&) = delete;
 
-private:
+  private:
     struct sigaction old_int_ {};
     struct sigaction old_term_ {};
 };
@@ -78,7 +78,7 @@ struct Outcome {
 // Content hashes of earlier successful renders, read from every manifest in OUTDIR so that
 // shards (which each write their own) and whole runs see each other's work.
 class Manifest {
-public:
+  public:
     Manifest(std::string outdir, int shard, int shards) : outdir_(std::move(outdir)) {
         name_ = shards == 1 ? ".dossier-manifest"
                             : ".dossier-manifest." + std::to_string(shard) + "-of-" +
@@ -103,7 +103,8 @@ public:
     }
     void record(const std::string& reference, const std::string& hash) {
         std::lock_guard lock(mutex_);
-        std::erase_if(own_, [&](const std::string& l) { return l.rfind(reference + '\t', 0) == 0; });
+        std::erase_if(own_,
+                      [&](const std::string& l) { return l.rfind(reference + '\t', 0) == 0; });
         own_.insert(reference + '\t' + hash);
     }
     bool save(std::string& problem) {
@@ -112,7 +113,7 @@ public:
         return write_atomically(outdir_ + "/" + name_, text, problem);
     }
 
-private:
+  private:
     std::string outdir_, name_;
     std::set<std::string> known_, own_;
     std::mutex mutex_;
@@ -137,16 +138,17 @@ std::string summary_json(const std::vector<Outcome>& outcomes, double seconds, b
     }
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.3f", seconds);
-    return std::string("{\n  \"ok\": ") + std::to_string(ok) + ",\n  \"skipped\": " +
-           std::to_string(skipped) + ",\n  \"failed\": " + std::to_string(failed) +
-           ",\n  \"not_run\": " + std::to_string(not_run) + ",\n  \"interrupted\": " +
-           (interrupted ? "true" : "false") + ",\n  \"seconds\": " + secs +
-           ",\n  \"cases\": [" + cases + "\n  ]\n}\n";
+    return std::string("{\n  \"ok\": ") + std::to_string(ok) +
+           ",\n  \"skipped\": " + std::to_string(skipped) +
+           ",\n  \"failed\": " + std::to_string(failed) +
+           ",\n  \"not_run\": " + std::to_string(not_run) +
+           ",\n  \"interrupted\": " + (interrupted ? "true" : "false") +
+           ",\n  \"seconds\": " + secs + ",\n  \"cases\": [" + cases + "\n  ]\n}\n";
 }
 
 // Progress on stderr: a self-updating line on a terminal, one plain line per case otherwise.
 class Progress {
-public:
+  public:
     Progress(std::size_t total) : total_(total), tty_(isatty(STDERR_FILENO) == 1) {}
 
     void finished(const Outcome& o) {
@@ -171,15 +173,15 @@ public:
         if (tty_) std::cerr << "\r\033[K";
     }
 
-private:
+  private:
     void draw() {
-        double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_)
-                             .count();
+        double elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0;
         double left = rate > 0 ? static_cast<double>(total_ - done_) / rate : 0;
         char line[160];
-        std::snprintf(line, sizeof line, "[%zu/%zu] %zu failed, %.1f reports/s, %.0f s left",
-                      done_, total_, failed_, rate, left);
+        std::snprintf(line, sizeof line, "[%zu/%zu] %zu failed, %.1f reports/s, %.0f s left", done_,
+                      total_, failed_, rate, left);
         std::cerr << line << std::flush;
     }
 
@@ -220,7 +222,9 @@ std::vector<std::string> find_cases(const std::vector<std::string>& inputs,
                 if (it->is_regular_file(ec) && p.extension() == ".yaml" && is_case_file(p))
                     cases.push_back(p.lexically_normal().string());
             }
-            if (ec) error(diagnostics, {in, 0, 0}, "batch.input", "cannot read folder: " + ec.message());
+            if (ec)
+                error(diagnostics, {in, 0, 0}, "batch.input",
+                      "cannot read folder: " + ec.message());
         } else if (fs::is_regular_file(in, ec)) {
             cases.push_back(fs::path(in).lexically_normal().string());
         } else {
@@ -341,8 +345,9 @@ int run_batch(const Engine& engine, const BatchOptions& options) {
         }
     };
 
-    int jobs = options.jobs > 0 ? options.jobs
-                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int jobs = options.jobs > 0
+                   ? options.jobs
+                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     jobs = std::min<int>(jobs, static_cast<int>(std::max<std::size_t>(1, cases.size())));
     std::vector<std::thread> workers;
     for (int j = 1; j < jobs; ++j) workers.emplace_back(work);
@@ -359,11 +364,11 @@ int run_batch(const Engine& engine, const BatchOptions& options) {
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::string problem;
-    std::string summary = options.outdir + "/" +
-                          (options.shards == 1 ? std::string("summary.json")
-                                               : "summary-" + std::to_string(options.shard) +
-                                                     "-of-" + std::to_string(options.shards) +
-                                                     ".json");
+    std::string summary =
+        options.outdir + "/" +
+        (options.shards == 1 ? std::string("summary.json")
+                             : "summary-" + std::to_string(options.shard) + "-of-" +
+                                   std::to_string(options.shards) + ".json");
     Diagnostics end;
     if (!manifest.save(problem)) error(end, {options.outdir, 0, 0}, "output.write", problem);
     if (!write_atomically(summary, summary_json(outcomes, seconds, interrupted), problem))
@@ -378,12 +383,12 @@ int run_batch(const Engine& engine, const BatchOptions& options) {
         not_run += o.status == "not-run";
     }
     char line[256];
-    std::snprintf(line, sizeof line,
-                  "batch: %zu rendered, %zu unchanged, %zu failed%s in %.2f s (%.1f reports/s)\n",
-                  ok, skipped, failed,
-                  interrupted ? (", " + std::to_string(not_run) + " not run (interrupted)").c_str()
-                              : "",
-                  seconds, seconds > 0 ? static_cast<double>(ok + skipped) / seconds : 0.0);
+    std::snprintf(
+        line, sizeof line,
+        "batch: %zu rendered, %zu unchanged, %zu failed%s in %.2f s (%.1f reports/s)\n", ok,
+        skipped, failed,
+        interrupted ? (", " + std::to_string(not_run) + " not run (interrupted)").c_str() : "",
+        seconds, seconds > 0 ? static_cast<double>(ok + skipped) / seconds : 0.0);
     std::cerr << line << "summary: " << summary << "\n";
     if (interrupted) return 130;
     return failed > 0 || has_errors(end) ? 1 : 0;

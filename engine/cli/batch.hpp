@@ -12,10 +12,10 @@ namespace dossier::cli {
 struct BatchOptions {
     std::vector<std::string> inputs;  // case files and folders (searched recursively)
     std::string outdir;
-    int jobs = 0;                     // worker threads; 0 = the number of cores
-    int shard = 1, shards = 1;        // render only shard `shard` of `shards` (1-based)
+    int jobs = 0;               // worker threads; 0 = the number of cores
+    int shard = 1, shards = 1;  // render only shard `shard` of `shards` (1-based)
     bool sample = false;
-    bool force = false;               // render even when the inputs are unchanged
+    bool force = false;  // render even when the inputs are unchanged
     bool first_fit = false;
     Date today;
 };

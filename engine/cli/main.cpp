@@ -2,7 +2,6 @@
 // pipeline.cpp, batch runs in batch.cpp, and output conventions (diagnostics, JSON, atomic
 // files) in output.cpp.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -92,8 +91,7 @@ int run_render(const RenderArgs& args) {
         return kExitInput;
     }
     print_diagnostics(diags);
-    std::cerr << "wrote " << output << " (" << r.pages << " pages, " << r.pdf.size()
-              << " bytes)\n";
+    std::cerr << "wrote " << output << " (" << r.pages << " pages, " << r.pdf.size() << " bytes)\n";
     if (args.timings) {
         double total = 0;
         for (const StageTime& t : r.timings) {

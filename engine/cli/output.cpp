@@ -29,19 +29,29 @@ std::string json_string(const std::string& s) {
     std::string out = "\"";
     for (unsigned char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += static_cast<char>(c);
-            }
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (c < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out += static_cast<char>(c);
+                }
         }
     }
     return out + "\"";
@@ -66,10 +76,10 @@ std::string diagnostics_json(Diagnostics diagnostics) {
     for (std::size_t i = 0; i < diagnostics.size(); ++i) {
         const Diagnostic& d = diagnostics[i];
         out += (i ? ", " : "");
-        out += "{\"file\": " + json_string(d.span.file) + ", \"line\": " +
-               std::to_string(d.span.line) + ", \"column\": " + std::to_string(d.span.column) +
-               ", \"severity\": \"" + severity_name(d.severity) + "\", \"message\": " +
-               json_string(d.message) + "}";
+        out += "{\"file\": " + json_string(d.span.file) +
+               ", \"line\": " + std::to_string(d.span.line) +
+               ", \"column\": " + std::to_string(d.span.column) + ", \"severity\": \"" +
+               severity_name(d.severity) + "\", \"message\": " + json_string(d.message) + "}";
     }
     return out + "]";
 }

@@ -17,14 +17,14 @@ namespace {
 constexpr int kFttPageLimit = 20;
 
 class Stopwatch {
-public:
+  public:
     void lap(const char* stage, std::vector<StageTime>& out) {
         auto now = std::chrono::steady_clock::now();
         out.push_back({stage, std::chrono::duration<double, std::milli>(now - start_).count()});
         start_ = now;
     }
 
-private:
+  private:
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
@@ -61,7 +61,8 @@ void check_forum(const Case& c, int body_pages, bool strict, Diagnostics& diagno
     if (const Value* j = c.root.find("jurisdiction"); j && j->span.line > 0) at = j->span;
     std::string message = "the report has " + std::to_string(body_pages) +
                           " pages excluding appendices; the First-tier Tribunal expects at "
-                          "most " + std::to_string(kFttPageLimit);
+                          "most " +
+                          std::to_string(kFttPageLimit);
     std::vector<std::string> hints = {
         "shorten the report, move material to an appendix, or ask the Tribunal's permission"};
     if (strict)

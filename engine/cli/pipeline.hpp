@@ -16,11 +16,11 @@ namespace dossier::cli {
 // Everything a render needs that does not depend on the case. Loaded once, then only read:
 // one Engine may be shared by any number of worker threads.
 struct Engine {
-    std::string data_dir;      // holds clauses/, fonts/ and schemas/
+    std::string data_dir;  // holds clauses/, fonts/ and schemas/
     load::Schemas schemas;
     Library library;
     layout::FontSet fonts;
-    std::string version;       // "0.1.0"
+    std::string version;  // "0.1.0"
 };
 
 // Loads schemas, the built-in clause library plus `extra_clauses` packs, and the fonts.
@@ -29,12 +29,12 @@ Engine load_engine(const std::string& data_dir, const std::vector<std::string>& 
                    const std::string& version, Diagnostics& diagnostics);
 
 struct RenderOptions {
-    bool sample = false;       // anonymised sample report
-    bool first_fit = false;    // the baseline line breaker
-    bool strict = false;       // forum checks (page limits) are errors, not warnings
-    std::string password;      // non-empty: encrypt with AES-256
-    std::string dump;          // "document" or "layout": stop there and return the dump
-    Date today;                // report date for cases that give none
+    bool sample = false;     // anonymised sample report
+    bool first_fit = false;  // the baseline line breaker
+    bool strict = false;     // forum checks (page limits) are errors, not warnings
+    std::string password;    // non-empty: encrypt with AES-256
+    std::string dump;        // "document" or "layout": stop there and return the dump
+    Date today;              // report date for cases that give none
 };
 
 struct StageTime {
@@ -43,10 +43,10 @@ struct StageTime {
 };
 
 struct RenderResult {
-    std::optional<Case> c;        // set once the case loaded
-    Diagnostics diagnostics;      // everything reported, in the order found
-    std::string pdf;              // the PDF bytes; empty on failure or when dumping
-    std::string dump;             // the requested dump
+    std::optional<Case> c;    // set once the case loaded
+    Diagnostics diagnostics;  // everything reported, in the order found
+    std::string pdf;          // the PDF bytes; empty on failure or when dumping
+    std::string dump;         // the requested dump
     int pages = 0;
     std::vector<StageTime> timings;
     // Files whose content decided the output (case, expert, skeleton, the selected clauses and

@@ -9,13 +9,13 @@
 namespace dossier::cli {
 
 class Sha256 {
-public:
+  public:
     Sha256();
     void update(std::string_view data);
     // The digest as 64 lower-case hex digits; the object must not be updated afterwards.
     std::string hex();
 
-private:
+  private:
     void block(const unsigned char* p);
     std::array<std::uint32_t, 8> h_;
     std::array<unsigned char, 64> buffer_{};

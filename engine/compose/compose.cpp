@@ -68,7 +68,7 @@ std::string forum_name(const std::string& jurisdiction) {
 
 // Accumulates inline runs, collapsing white space across pieces the way typeset text needs it.
 class InlineBuilder {
-public:
+  public:
     // `separate` starts a new run even when the style matches, so it can be found again.
     void text(std::string_view s, Style style, const Span& origin, std::string uri = {},
               bool separate = false) {
@@ -113,7 +113,7 @@ public:
         return std::move(runs_);
     }
 
-private:
+  private:
     void trim_end() {
         while (!runs_.empty() && runs_.back().kind == Inline::Kind::text) {
             std::string& t = runs_.back().text;
@@ -133,7 +133,7 @@ struct PendingReference {
 };
 
 class Composer {
-public:
+  public:
     Composer(const Case& c, const Library& library, const Options& options, Diagnostics& diags)
         : case_(c), library_(library), options_(options), diags_(diags) {
         UErrorCode status = U_ZERO_ERROR;
@@ -149,7 +149,7 @@ public:
 
     Document run(const rules::Selection& selection);
 
-private:
+  private:
     void build_environment();
     void collect_secrets();
     // In a sample report: `text` with every confidential string replaced; otherwise `text`.
@@ -283,8 +283,9 @@ void Composer::collect_secrets() {
         std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", b.month, b.day, b.year);
         add(buf, withheld, 1);
     }
-    std::stable_sort(secrets_.begin(), secrets_.end(),
-                     [](const auto& a, const auto& b) { return a.first.length() > b.first.length(); });
+    std::stable_sort(secrets_.begin(), secrets_.end(), [](const auto& a, const auto& b) {
+        return a.first.length() > b.first.length();
+    });
 }
 
 std::string Composer::redact(const std::string& text) const {
@@ -328,8 +329,7 @@ Span Composer::position(const Clause& clause, std::size_t offset) const {
             ++column;
         }
     }
-    return {clause.body_span.file.empty() ? clause.span.file : clause.body_span.file, line,
-            column};
+    return {clause.body_span.file.empty() ? clause.span.file : clause.body_span.file, line, column};
 }
 
 std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view pattern,
@@ -337,8 +337,7 @@ std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view p
                                         std::size_t block) {
     detail::ScanResult scan = detail::scan_pattern(pattern);
     if (!scan.error.empty()) {
-        error(diags_, position(clause, offset + scan.error_offset), "compose.pattern",
-              scan.error);
+        error(diags_, position(clause, offset + scan.error_offset), "compose.pattern", scan.error);
         return {};
     }
     literals_.clear();
@@ -355,16 +354,18 @@ std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view p
         bool confidential = a.name == "applicant.name" || a.name == "applicant.born" ||
                             a.name == "instructions.solicitor";
         if (options_.sample && confidential) {
-            error(diags_, at, "compose.confidential",
-                  "variable \"" + a.name + "\" is confidential and cannot appear in a sample report",
-                  {"refer to the applicant as {applicant.pseudonym}"});
+            error(
+                diags_, at, "compose.confidential",
+                "variable \"" + a.name + "\" is confidential and cannot appear in a sample report",
+                {"refer to the applicant as {applicant.pseudonym}"});
             ok = false;
             continue;
         }
         if (!v || v->is_null()) {
             error(diags_, at, "compose.missing-variable",
                   "variable \"" + a.name + "\" is not supplied by the case file",
-                  {"guard the clause with exists(" + a.name + ") in its when condition, or "
+                  {"guard the clause with exists(" + a.name +
+                   ") in its when condition, or "
                    "add the fact to the case file"});
             ok = false;
             continue;
@@ -396,27 +397,27 @@ std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view p
             // that nothing typed in a case file is ever interpreted.
             std::string literal;
             switch (v->kind) {
-            case Value::Kind::number:
-                values.emplace_back(v->number);
-                break;
-            case Value::Kind::date:
-                values.emplace_back(to_udate(v->date), icu::Formattable::kIsDate);
-                replacement.back() += ", date, long";
-                break;
-            case Value::Kind::string:
-                literal = v->text;
-                break;
-            case Value::Kind::list: {
-                std::vector<std::string> items;
-                for (const Value& item : v->items) items.push_back(item.text);
-                literal = join(items);
-                break;
-            }
-            case Value::Kind::boolean:
-                wrong("text, a number or a date (use select to print a yes/no fact)");
-                break;
-            default:
-                wrong("a printable value");
+                case Value::Kind::number:
+                    values.emplace_back(v->number);
+                    break;
+                case Value::Kind::date:
+                    values.emplace_back(to_udate(v->date), icu::Formattable::kIsDate);
+                    replacement.back() += ", date, long";
+                    break;
+                case Value::Kind::string:
+                    literal = v->text;
+                    break;
+                case Value::Kind::list: {
+                    std::vector<std::string> items;
+                    for (const Value& item : v->items) items.push_back(item.text);
+                    literal = join(items);
+                    break;
+                }
+                case Value::Kind::boolean:
+                    wrong("text, a number or a date (use select to print a yes/no fact)");
+                    break;
+                default:
+                    wrong("a printable value");
             }
             if (v->kind == Value::Kind::string || v->kind == Value::Kind::list) {
                 std::string marker = std::string(detail::kLiteralOpen) +
@@ -445,8 +446,8 @@ std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view p
     icu::MessageFormat fmt(from_utf8(rewritten), locale_, perr, status);
     icu::UnicodeString formatted;
     if (U_SUCCESS(status))
-        fmt.format(names.data(), values.data(), static_cast<std::int32_t>(names.size()),
-                   formatted, status);
+        fmt.format(names.data(), values.data(), static_cast<std::int32_t>(names.size()), formatted,
+                   status);
     if (U_FAILURE(status)) {
         error(diags_, position(clause, offset), "compose.pattern",
               std::string("the paragraph is not a valid message pattern (ICU: ") +
@@ -461,27 +462,28 @@ std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view p
     Span origin = position(clause, offset);
     for (const Piece& p : markup.pieces) {
         switch (p.kind) {
-        case Piece::Kind::text:
-            out.text(p.text, p.style, origin);
-            break;
-        case Piece::Kind::literal:
-            if (p.literal < literals_.size())
-                out.text(literals_[p.literal].first, p.style, literals_[p.literal].second);
-            break;
-        case Piece::Kind::citation: {
-            std::size_t at = pattern.find("[@" + p.text + "]");
-            cite(out, p.text, position(clause, offset + (at == std::string_view::npos ? 0 : at)));
-            break;
-        }
-        case Piece::Kind::cross_reference: {
-            std::size_t at = pattern.find("[\xC2\xA7" + p.text + "]");
-            Span where = position(clause, offset + (at == std::string_view::npos ? 0 : at));
-            references_.push_back({section, block, out.size(), p.text, where});
-            // An internal link to the clause's first paragraph (Inline::uri); it also keeps
-            // the text after it out of this run.
-            out.text("paragraph ?", p.style, where, "#clause:" + p.text, true);
-            break;
-        }
+            case Piece::Kind::text:
+                out.text(p.text, p.style, origin);
+                break;
+            case Piece::Kind::literal:
+                if (p.literal < literals_.size())
+                    out.text(literals_[p.literal].first, p.style, literals_[p.literal].second);
+                break;
+            case Piece::Kind::citation: {
+                std::size_t at = pattern.find("[@" + p.text + "]");
+                cite(out, p.text,
+                     position(clause, offset + (at == std::string_view::npos ? 0 : at)));
+                break;
+            }
+            case Piece::Kind::cross_reference: {
+                std::size_t at = pattern.find("[\xC2\xA7" + p.text + "]");
+                Span where = position(clause, offset + (at == std::string_view::npos ? 0 : at));
+                references_.push_back({section, block, out.size(), p.text, where});
+                // An internal link to the clause's first paragraph (Inline::uri); it also keeps
+                // the text after it out of this run.
+                out.text("paragraph ?", p.style, where, "#clause:" + p.text, true);
+                break;
+            }
         }
     }
     return out.finish();
@@ -511,8 +513,7 @@ void Composer::cite(InlineBuilder& out, const std::string& key, const Span& orig
             text.text(s->url, Style::regular, s->span, s->url);
             text.text(">", Style::regular, s->span);
         }
-        if (s->accessed)
-            text.text(" accessed " + long_date(*s->accessed), Style::regular, s->span);
+        if (s->accessed) text.text(" accessed " + long_date(*s->accessed), Style::regular, s->span);
         text.text(".", Style::regular, s->span);
     }
     note.content = text.finish();
@@ -565,8 +566,8 @@ void Composer::add_clause(Section& section, std::size_t section_index, const Cla
                 std::size_t k = s.find_first_not_of(" \t") + 2;
                 Block b;
                 b.kind = Block::Kind::list_item;
-                b.content = paragraph(clause, s.substr(k), at + k, section_index,
-                                      section.blocks.size());
+                b.content =
+                    paragraph(clause, s.substr(k), at + k, section_index, section.blocks.size());
                 section.blocks.push_back(std::move(b));
             }
             continue;
@@ -746,8 +747,9 @@ Document Composer::run(const rules::Selection& selection) {
         doc_.watermark = "SAMPLE";
         doc_.info.title = "Sample: " + doc_.info.title;
         cover.title = "Expert report \xE2\x80\x94 anonymised sample";
-        cover.notice = "Anonymised sample report: the applicant is identified only by a "
-                       "pseudonym, and names and dates of birth have been removed";
+        cover.notice =
+            "Anonymised sample report: the applicant is identified only by a "
+            "pseudonym, and names and dates of birth have been removed";
     }
 
     for (const SectionDef& def : library_.skeleton) {

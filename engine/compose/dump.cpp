@@ -8,21 +8,31 @@ namespace {
 
 const char* style_name(Style s) {
     switch (s) {
-    case Style::italic: return "italic";
-    case Style::bold: return "bold";
-    case Style::bold_italic: return "bold-italic";
-    default: return "regular";
+        case Style::italic:
+            return "italic";
+        case Style::bold:
+            return "bold";
+        case Style::bold_italic:
+            return "bold-italic";
+        default:
+            return "regular";
     }
 }
 
 const char* block_name(Block::Kind k) {
     switch (k) {
-    case Block::Kind::heading: return "heading";
-    case Block::Kind::paragraph: return "paragraph";
-    case Block::Kind::quote: return "quote";
-    case Block::Kind::list_item: return "item";
-    case Block::Kind::source: return "source";
-    default: return "plain";
+        case Block::Kind::heading:
+            return "heading";
+        case Block::Kind::paragraph:
+            return "paragraph";
+        case Block::Kind::quote:
+            return "quote";
+        case Block::Kind::list_item:
+            return "item";
+        case Block::Kind::source:
+            return "source";
+        default:
+            return "plain";
     }
 }
 

@@ -13,7 +13,7 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; 
 // A recursive-descent reader of MessageFormat structure. It does not interpret anything: ICU
 // does that later; this only needs to know where arguments are and whether braces balance.
 class Scanner {
-public:
+  public:
     explicit Scanner(std::string_view p) : p_(p) {}
 
     ScanResult run() {
@@ -21,7 +21,7 @@ public:
         return std::move(result_);
     }
 
-private:
+  private:
     static constexpr int kMaxDepth = 16;
 
     bool failed() const { return !result_.error.empty(); }
@@ -116,12 +116,12 @@ private:
         ++i_;
         skip_space();
         std::size_t type_begin = i_;
-        while (i_ < p_.size() && (std::isalnum(static_cast<unsigned char>(p_[i_])) != 0))
-            ++i_;
+        while (i_ < p_.size() && (std::isalnum(static_cast<unsigned char>(p_[i_])) != 0)) ++i_;
         a.type = std::string(p_.substr(type_begin, i_ - type_begin));
         skip_space();
         if (a.type.empty()) {
-            fail(type_begin, "expected a format type (plural, select, number, date, ...) after ','");
+            fail(type_begin,
+                 "expected a format type (plural, select, number, date, ...) after ','");
             return;
         }
         if (i_ < p_.size() && p_[i_] == '}') {

@@ -15,9 +15,9 @@ namespace dossier::compose::detail {
 
 // One `{name, type, style}` argument of a pattern, at any nesting depth.
 struct Argument {
-    std::string name;          // as written, e.g. "facts.detention_count"
-    std::string type;          // "", "plural", "select", "selectordinal", "number", "date", ...
-    std::size_t open = 0;      // byte offset of its '{'
+    std::string name;      // as written, e.g. "facts.detention_count"
+    std::string type;      // "", "plural", "select", "selectordinal", "number", "date", ...
+    std::size_t open = 0;  // byte offset of its '{'
     std::size_t name_begin = 0, name_end = 0;  // byte range of the name
 };
 
@@ -36,8 +36,8 @@ ScanResult scan_pattern(std::string_view pattern);
 struct Piece {
     enum class Kind { text, literal, citation, cross_reference };
     Kind kind = Kind::text;
-    std::string text;          // text: the words; citation: source key; cross_reference: id
-    std::size_t literal = 0;   // literal: index of the case-file value to insert
+    std::string text;         // text: the words; citation: source key; cross_reference: id
+    std::size_t literal = 0;  // literal: index of the case-file value to insert
     Style style = Style::regular;
 };
 

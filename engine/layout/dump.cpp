@@ -29,9 +29,12 @@ std::string quoted(const std::string& s) {
 
 const char* label_style(PageLabelRange::Style s) {
     switch (s) {
-        case PageLabelRange::Style::none: return "none";
-        case PageLabelRange::Style::decimal: return "decimal";
-        case PageLabelRange::Style::roman_lower: return "roman_lower";
+        case PageLabelRange::Style::none:
+            return "none";
+        case PageLabelRange::Style::decimal:
+            return "decimal";
+        case PageLabelRange::Style::roman_lower:
+            return "roman_lower";
     }
     return "none";
 }
@@ -53,21 +56,21 @@ std::string dump(const Pages& pages) {
         const Page& page = pages.pages[p];
         line("page " + n(static_cast<long long>(p)) + (page.appendix ? " appendix" : ""));
         for (const auto& r : page.runs) {
-            std::string s = "text f=" + n(r.font) + " s=" + n(r.size) + " x=" + n(r.x) +
-                            " y=" + n(r.y);
+            std::string s =
+                "text f=" + n(r.font) + " s=" + n(r.size) + " x=" + n(r.x) + " y=" + n(r.y);
             if (r.gray) s += " gray=" + n(r.gray);
             if (r.rotation) s += " rot=" + n(r.rotation);
             line(s + " " + quoted(r.text));
         }
         for (const auto& r : page.rules) {
-            std::string s = "rule x=" + n(r.x) + " y=" + n(r.y) + " w=" + n(r.width) +
-                            " h=" + n(r.height);
+            std::string s =
+                "rule x=" + n(r.x) + " y=" + n(r.y) + " w=" + n(r.width) + " h=" + n(r.height);
             if (r.gray) s += " gray=" + n(r.gray);
             line(s);
         }
         for (const auto& l : page.links) {
-            std::string s = "link x=" + n(l.x) + " y=" + n(l.y) + " w=" + n(l.width) +
-                            " h=" + n(l.height);
+            std::string s =
+                "link x=" + n(l.x) + " y=" + n(l.y) + " w=" + n(l.width) + " h=" + n(l.height);
             if (!l.uri.empty())
                 s += " uri=" + quoted(l.uri);
             else
@@ -79,12 +82,12 @@ std::string dump(const Pages& pages) {
         line("outline level=" + n(b.level) + " page=" + n(b.page) + " y=" + n(b.y) + " " +
              quoted(b.title));
     for (const auto& l : pages.labels)
-        line("label page=" + n(l.first_page) + " style=" + label_style(l.style) + " prefix=" +
-             quoted(l.prefix) + " start=" + n(l.start));
+        line("label page=" + n(l.first_page) + " style=" + label_style(l.style) +
+             " prefix=" + quoted(l.prefix) + " start=" + n(l.start));
     const DocumentInfo& info = pages.info;
-    line("info title=" + quoted(info.title) + " author=" + quoted(info.author) + " subject=" +
-         quoted(info.subject) + " keywords=" + quoted(info.keywords) + " creator=" +
-         quoted(info.creator) + " date=" + info.date.iso());
+    line("info title=" + quoted(info.title) + " author=" + quoted(info.author) +
+         " subject=" + quoted(info.subject) + " keywords=" + quoted(info.keywords) +
+         " creator=" + quoted(info.creator) + " date=" + info.date.iso());
     return out;
 }
 

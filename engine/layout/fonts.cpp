@@ -115,15 +115,17 @@ FontSet load_fonts(const std::string& dir, Diagnostics& diagnostics,
                                                  "DejaVuSerif-BoldItalic.ttf"};
     FontSet set;
     for (int i = 0; i < 4; ++i) {
-        for (auto [name, face] : {std::pair{kPrimary[i], &set.primary[static_cast<std::size_t>(i)]},
-                                  std::pair{kFallback[i], &set.fallback[static_cast<std::size_t>(i)]}}) {
+        for (auto [name, face] :
+             {std::pair{kPrimary[i], &set.primary[static_cast<std::size_t>(i)]},
+              std::pair{kFallback[i], &set.fallback[static_cast<std::size_t>(i)]}}) {
             std::string path = dir + "/" + name, problem;
             if (!parse_face(path, *face, problem))
                 error(diagnostics, {path, 0, 0}, "font.unusable", problem);
         }
     }
     for (const char* language : {"en-GB", "en-US"}) {
-        HyphenationPatterns patterns = load_hyphenation(hyphenation_dictionary(hyphen_dir, language));
+        HyphenationPatterns patterns =
+            load_hyphenation(hyphenation_dictionary(hyphen_dir, language));
         if (patterns.dictionary) set.hyphenation.push_back(std::move(patterns));
     }
     return set;

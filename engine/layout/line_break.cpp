@@ -88,10 +88,10 @@ Style effective_style(Style s, bool bold) {
 // One character of the paragraph after cleaning, with its face already chosen.
 struct Char {
     char32_t c = 0;
-    int font = -1;      // index into Pages::fonts; -1 = not drawn (no glyph, format character)
+    int font = -1;  // index into Pages::fonts; -1 = not drawn (no glyph, format character)
     Unit width = 0;
-    int source = 0;     // index of the Inline it came from
-    int footnote = 0;   // > 0: part of the superscript marker of this footnote
+    int source = 0;            // index of the Inline it came from
+    int footnote = 0;          // > 0: part of the superscript marker of this footnote
     bool soft_hyphen = false;  // a U+00AD followed it: a preferred hyphenation point
     bool url = false;
 };
@@ -103,8 +103,8 @@ struct Item {
     std::int64_t stretch = 0, shrink = 0;
     int penalty = 0;
     bool flagged = false;
-    int begin = 0, end = 0;  // box: its characters; glue: the space character (end = begin+1)
-    int hyphen_font = -1;    // penalty with a hyphen drawn when broken here
+    int begin = 0, end = 0;      // box: its characters; glue: the space character (end = begin+1)
+    int hyphen_font = -1;        // penalty with a hyphen drawn when broken here
     bool discretionary = false;  // a dictionary hyphenation point: not used in the first pass
 };
 
@@ -166,7 +166,8 @@ std::string hyphenation_dictionary(const std::string& dir, const std::string& la
     // (the report language is English today) falls back to the American ones.
     std::string tag = language;
     std::replace(tag.begin(), tag.end(), '_', '-');
-    bool gb = tag.size() >= 5 && (tag.compare(0, 5, "en-GB") == 0 || tag.compare(0, 5, "en-gb") == 0);
+    bool gb =
+        tag.size() >= 5 && (tag.compare(0, 5, "en-GB") == 0 || tag.compare(0, 5, "en-gb") == 0);
     return dir + (gb ? "/hyph_en_GB.dic" : "/hyph_en_US.dic");
 }
 
@@ -174,9 +175,8 @@ HyphenationPatterns load_hyphenation(const std::string& path) {
     HyphenationPatterns patterns;
     patterns.path = path;
     if (DictPtr dict = load_dictionary(path))
-        patterns.dictionary = std::shared_ptr<void>(dict.release(), [](void* d) {
-            hnj_hyphen_free(static_cast<HyphenDict*>(d));
-        });
+        patterns.dictionary = std::shared_ptr<void>(
+            dict.release(), [](void* d) { hnj_hyphen_free(static_cast<HyphenDict*>(d)); });
     return patterns;
 }
 
@@ -192,7 +192,7 @@ struct Typesetter::Impl {
     BreakParameters params;
     // Loaded on first use: most paragraphs are set in the first pass, which needs no
     // hyphenation, and a report may not need the dictionary at all.
-    DictPtr own_dict;          // loaded here when the FontSet does not have it
+    DictPtr own_dict;  // loaded here when the FontSet does not have it
     HyphenDict* dict = nullptr;
     bool dict_tried = false;
     std::string dict_path;
@@ -241,8 +241,8 @@ struct Typesetter::Impl {
             std::string message = "no bundled font has a glyph for " + hex_code(c);
             char name[128];
             UErrorCode status = U_ZERO_ERROR;
-            int32_t n = u_charName(static_cast<UChar32>(c), U_UNICODE_CHAR_NAME, name,
-                                   sizeof name, &status);
+            int32_t n = u_charName(static_cast<UChar32>(c), U_UNICODE_CHAR_NAME, name, sizeof name,
+                                   &status);
             if (U_SUCCESS(status) && n > 0 && n < static_cast<int32_t>(sizeof name))
                 message += " (" + std::string(name, static_cast<std::size_t>(n)) + ")";
             error(diagnostics, origin, "layout.no-glyph", message,
@@ -284,14 +284,19 @@ std::vector<Char> Typesetter::Impl::characters(const std::vector<Inline>& conten
         const Inline& in = content[k];
         Style style = effective_style(in.style, spec.bold);
         bool marker = in.kind == Inline::Kind::footnote_ref;
-        std::u32string text = decode_utf8(marker && in.text.empty() ? std::to_string(in.footnote)
-                                                                    : in.text);
+        std::u32string text =
+            decode_utf8(marker && in.text.empty() ? std::to_string(in.footnote) : in.text);
         for (char32_t c : text) {
             if (marker) {
                 if (c == U' ') continue;
                 // A marker without a footnote number (-1) is still drawn as a superscript.
-                Char ch{c, pick(c, style, in.origin), 0, static_cast<int>(k),
-                        in.footnote > 0 ? in.footnote : -1, false, false};
+                Char ch{c,
+                        pick(c, style, in.origin),
+                        0,
+                        static_cast<int>(k),
+                        in.footnote > 0 ? in.footnote : -1,
+                        false,
+                        false};
                 ch.width = advance(ch.font, c, marker_size);
                 chars.push_back(ch);
                 continue;
@@ -404,17 +409,16 @@ std::vector<bool> Typesetter::Impl::opportunities(const std::vector<Char>& chars
         }
         char32_t prev = chars[i - 1].c, c = chars[i].c;
         bool after_slash = prev == U'/' && c != U'/';
-        brk[i] = (after_slash && slashes >= 2) || (slashes >= 2 && mark(c) && !mark(prev) &&
-                                                   prev != U'/' && i + 1 < chars.size() &&
-                                                   chars[i + 1].url);
+        brk[i] = (after_slash && slashes >= 2) ||
+                 (slashes >= 2 && mark(c) && !mark(prev) && prev != U'/' && i + 1 < chars.size() &&
+                  chars[i + 1].url);
         if (c == U'/') ++slashes;
     }
     return brk;
 }
 
-void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>& chars,
-                                int begin, int end, const ParagraphSpec& spec,
-                                bool use_dictionary) {
+void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>& chars, int begin,
+                                int end, const ParagraphSpec& spec, bool use_dictionary) {
     auto box = [&](int b, int e) {
         if (b >= e) return;
         Item it;
@@ -473,7 +477,8 @@ void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>&
             auto [at, fresh] = hyphen_cache.try_emplace(core);
             if (fresh) at->second = dictionary_points(dict, core);
             for (int n : at->second)
-                if (n >= p.left_hyphen_min && static_cast<int>(core.size()) - n >= p.right_hyphen_min)
+                if (n >= p.left_hyphen_min &&
+                    static_cast<int>(core.size()) - n >= p.right_hyphen_min)
                     points.push_back(b + n - 1);
             from_dictionary = true;
         }
@@ -520,8 +525,8 @@ int Typesetter::Impl::address_penalty(const std::vector<Char>& chars, int i) con
 }
 
 std::vector<Item> Typesetter::Impl::items(const std::vector<Char>& chars,
-                                          const std::vector<bool>& brk,
-                                          const ParagraphSpec& spec, bool use_dictionary) {
+                                          const std::vector<bool>& brk, const ParagraphSpec& spec,
+                                          bool use_dictionary) {
     std::vector<Item> out;
     out.reserve(chars.size() / 2 + 8);
     int n = static_cast<int>(chars.size());
@@ -532,7 +537,8 @@ std::vector<Item> Typesetter::Impl::items(const std::vector<Char>& chars,
     };
     for (int i = 0; i < n; ++i) {
         const Char& c = chars[static_cast<std::size_t>(i)];
-        if (i > 0 && brk[static_cast<std::size_t>(i)] && !is_space(chars[static_cast<std::size_t>(i - 1)].c)) {
+        if (i > 0 && brk[static_cast<std::size_t>(i)] &&
+            !is_space(chars[static_cast<std::size_t>(i - 1)].c)) {
             // A break opportunity with no space: after a hyphen, a dash, a slash.
             flush(i);
             const Char& prev = chars[static_cast<std::size_t>(i - 1)];
@@ -588,8 +594,8 @@ namespace {
 
 struct Sums {
     std::vector<std::int64_t> w, y, z;  // totals of the items before index i
-    explicit Sums(const std::vector<Item>& items) : w(items.size() + 1), y(items.size() + 1),
-                                                   z(items.size() + 1) {
+    explicit Sums(const std::vector<Item>& items)
+        : w(items.size() + 1), y(items.size() + 1), z(items.size() + 1) {
         for (std::size_t i = 0; i < items.size(); ++i) {
             bool glue = items[i].type == Item::Type::glue;
             bool box = items[i].type == Item::Type::box;
@@ -645,7 +651,7 @@ std::vector<int> Typesetter::Impl::optimal_fit(const std::vector<Item>& items,
         int fitness;
         double demerits;
         int prev;
-        int position;       // the break item; -1 for the paragraph start
+        int position;  // the break item; -1 for the paragraph start
         bool flagged;
     };
     Sums s(items);
@@ -691,8 +697,8 @@ std::vector<int> Typesetter::Impl::optimal_fit(const std::vector<Item>& items,
         for (int f = 0; f < 4; ++f) {
             if (best[f].node < 0) continue;
             const Node& from = nodes[static_cast<std::size_t>(best[f].node)];
-            nodes.push_back({line_start(items, b), from.line + 1, f, best[f].demerits,
-                             best[f].node, static_cast<int>(b),
+            nodes.push_back({line_start(items, b), from.line + 1, f, best[f].demerits, best[f].node,
+                             static_cast<int>(b),
                              item.type == Item::Type::penalty && item.flagged});
             active.push_back(static_cast<int>(nodes.size() - 1));
         }
@@ -788,8 +794,8 @@ std::vector<Line> Typesetter::Impl::build(const std::vector<Char>& chars,
             if (!open || line.runs.empty() || line.runs.back().font != c.font ||
                 line.runs.back().size != size || line.runs.back().rise != rise ||
                 line.runs.back().uri != uri) {
-                line.runs.push_back({c.font, size, line.offset + static_cast<Unit>(x), rise, {},
-                                     0, uri});
+                line.runs.push_back(
+                    {c.font, size, line.offset + static_cast<Unit>(x), rise, {}, 0, uri});
                 open = true;
             }
             append_utf8(line.runs.back().text, c.c);
@@ -802,7 +808,7 @@ std::vector<Line> Typesetter::Impl::build(const std::vector<Char>& chars,
                     const Char& c = chars[static_cast<std::size_t>(k)];
                     add_char(c);
                     if (c.footnote > 0 && std::find(line.footnotes.begin(), line.footnotes.end(),
-                                                c.footnote) == line.footnotes.end())
+                                                    c.footnote) == line.footnotes.end())
                         line.footnotes.push_back(c.footnote);
                     x += c.width;
                 }
@@ -824,8 +830,13 @@ std::vector<Line> Typesetter::Impl::build(const std::vector<Char>& chars,
                 line.runs.back().text += '-';
                 line.runs.back().width += end.width;
             } else {
-                line.runs.push_back({end.hyphen_font, spec.size, line.offset + static_cast<Unit>(x),
-                                     0, "-", end.width, {}});
+                line.runs.push_back({end.hyphen_font,
+                                     spec.size,
+                                     line.offset + static_cast<Unit>(x),
+                                     0,
+                                     "-",
+                                     end.width,
+                                     {}});
             }
         }
         lines.push_back(std::move(line));
@@ -834,8 +845,8 @@ std::vector<Line> Typesetter::Impl::build(const std::vector<Char>& chars,
     return lines;
 }
 
-Typesetter::Typesetter(const FontSet& fonts, const std::string& language,
-                       const Options& options, Diagnostics& diagnostics)
+Typesetter::Typesetter(const FontSet& fonts, const std::string& language, const Options& options,
+                       Diagnostics& diagnostics)
     : impl_(std::make_unique<Impl>(fonts, language, options, diagnostics)) {}
 
 Typesetter::~Typesetter() = default;

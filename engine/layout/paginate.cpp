@@ -17,29 +17,29 @@ constexpr Unit pt(double v) { return static_cast<Unit>(v * 1000 + (v < 0 ? -0.5 
 
 // Page and block metrics, in one place so that the tests and the PDF agree on them.
 namespace metric {
-constexpr Unit margin = pt(72);            // left, right, top and bottom of the body column
-constexpr Unit header_baseline = pt(40);   // from the top edge
-constexpr Unit header_rule_gap = pt(4);    // header baseline to its rule
+constexpr Unit margin = pt(72);           // left, right, top and bottom of the body column
+constexpr Unit header_baseline = pt(40);  // from the top edge
+constexpr Unit header_rule_gap = pt(4);   // header baseline to its rule
 constexpr Unit header_rule = pt(0.4);
-constexpr Unit footer_baseline = pt(40);   // from the bottom edge
+constexpr Unit footer_baseline = pt(40);  // from the bottom edge
 constexpr Unit furniture_size = pt(9);
 
 constexpr Unit body_size = pt(11), body_leading = pt(14.5);
-constexpr Unit paragraph_gap = pt(6);      // between blocks
-constexpr Unit list_gap = pt(3);           // between consecutive list items or sources
-constexpr Unit number_indent = pt(28);     // numbered paragraphs: text after the number
-constexpr Unit quote_indent = pt(28);      // both sides
+constexpr Unit paragraph_gap = pt(6);   // between blocks
+constexpr Unit list_gap = pt(3);        // between consecutive list items or sources
+constexpr Unit number_indent = pt(28);  // numbered paragraphs: text after the number
+constexpr Unit quote_indent = pt(28);   // both sides
 constexpr Unit quote_size = pt(10.5), quote_leading = pt(13.5);
 constexpr Unit bullet_indent = pt(28), bullet_text = pt(40);
 constexpr Unit source_size = pt(10), source_leading = pt(12.5), source_hang = pt(18);
-constexpr Unit heading_gap = pt(9);        // above a clause heading
+constexpr Unit heading_gap = pt(9);  // above a clause heading
 constexpr Unit section_size = pt(13), section_leading = pt(16), section_gap = pt(18);
-constexpr int keep_lines = 2;              // a heading stays with this many following lines
+constexpr int keep_lines = 2;  // a heading stays with this many following lines
 
 constexpr Unit note_size = pt(9), note_leading = pt(11), note_hang = pt(14);
-constexpr Unit note_space = pt(6);         // body text to the footnote rule
+constexpr Unit note_space = pt(6);  // body text to the footnote rule
 constexpr Unit note_rule = pt(0.5);
-constexpr Unit note_rule_gap = pt(4);      // rule to the first footnote line's top
+constexpr Unit note_rule_gap = pt(4);  // rule to the first footnote line's top
 constexpr Unit note_gap = note_space + note_rule + note_rule_gap;
 
 constexpr Unit cover_title_size = pt(24), cover_subtitle_size = pt(16);
@@ -93,10 +93,12 @@ std::size_t count_chars(const std::vector<Inline>& content) {
 }
 
 class Builder {
-public:
+  public:
     Builder(const Document& doc, const FontSet& fonts, const Options& options,
             Diagnostics& diagnostics)
-        : doc_(doc), options_(options), diagnostics_(diagnostics),
+        : doc_(doc),
+          options_(options),
+          diagnostics_(diagnostics),
           ts_(fonts, doc.language, options, diagnostics) {
         bool letter = doc.paper == Document::Paper::us_letter;
         width_ = letter ? pt(612) : 595276;
@@ -110,7 +112,7 @@ public:
 
     Pages run();
 
-private:
+  private:
     const Document& doc_;
     Options options_;
     Diagnostics& diagnostics_;
@@ -231,8 +233,8 @@ void Builder::section_heading(const Section& section, bool new_page) {
     std::vector<FlowLine> flow;
     for (auto& l : lines) flow.push_back(to_flow(std::move(l), spec.size, metric::section_leading));
     int target = new_target();
-    std::string title_text = section.label.empty() ? section.title
-                                                   : section.label + " " + section.title;
+    std::string title_text =
+        section.label.empty() ? section.title : section.label + " " + section.title;
     outline_.push_back({title_text, 0, target});
     entries_.push_back({section.label, section.title, target});
     append(std::move(flow), metric::section_gap, true, new_page, {target});
@@ -347,14 +349,15 @@ std::vector<BodyPage> Builder::paginate() {
     std::size_t s = 0;
     auto area = [](Unit h) { return h > 0 ? metric::note_gap + h : 0; };
     auto note_height = [&](const PlacedNote& p) {
-        return notes_[static_cast<std::size_t>(p.footnote)][static_cast<std::size_t>(p.line)].height;
+        return notes_[static_cast<std::size_t>(p.footnote)][static_cast<std::size_t>(p.line)]
+            .height;
     };
     while (s < n || !carry.empty()) {
         if (static_cast<int>(pages.size()) >= options_.max_pages) {
-            error(diagnostics_, {}, "layout.too-long",
-                  "the report would have more than " + std::to_string(options_.max_pages) +
-                      " pages",
-                  {"Check the case for runaway repeated content; the output is cut short."});
+            error(
+                diagnostics_, {}, "layout.too-long",
+                "the report would have more than " + std::to_string(options_.max_pages) + " pages",
+                {"Check the case for runaway repeated content; the output is cut short."});
             stop_ = true;
             break;
         }
@@ -412,7 +415,8 @@ std::vector<BodyPage> Builder::paginate() {
                     add_h += notes_[fi][l].height;
                 }
             }
-            bool fits = new_used + area(fn_h + add_h) <= avail && (add.empty() || next_carry.empty());
+            bool fits =
+                new_used + area(fn_h + add_h) <= avail && (add.empty() || next_carry.empty());
             if (fits) {
                 place(new_used, add, add.size());
                 ++i;
@@ -497,8 +501,8 @@ void Builder::emit_line(Page& page, const FlowLine& line, Unit baseline) const {
         while (k + 1 < line.runs.size() && line.runs[k + 1].uri == r.uri) {
             ++k;
             const LineRun& next = line.runs[k];
-            page.runs.push_back({next.font, next.size, next.x, baseline + next.rise, next.text,
-                                 0, 0});
+            page.runs.push_back(
+                {next.font, next.size, next.x, baseline + next.rise, next.text, 0, 0});
             x1 = next.x + next.width;
         }
         Link link;
@@ -682,11 +686,10 @@ void Builder::furniture(Page& page, int number, int total) {
         page.rules.push_back({left_, metric::header_baseline + metric::header_rule_gap, measure_,
                               metric::header_rule, 0});
     }
-    std::string footer = doc_.page_label + " " + std::to_string(number) + " " + doc_.page_of +
-                         " " + std::to_string(total);
+    std::string footer = doc_.page_label + " " + std::to_string(number) + " " + doc_.page_of + " " +
+                         std::to_string(total);
     Line line = ts_.shape(footer, Style::regular, metric::furniture_size);
-    emit_runs(page, line, left_ + (measure_ - line.natural) / 2,
-              height_ - metric::footer_baseline);
+    emit_runs(page, line, left_ + (measure_ - line.natural) / 2, height_ - metric::footer_baseline);
 }
 
 void Builder::watermark(Page& page) {
@@ -738,7 +741,8 @@ Pages Builder::run() {
     const int total = static_cast<int>(body.size());
 
     std::vector<int> entry_pages;
-    for (const auto& e : entries_) entry_pages.push_back(targets_[static_cast<std::size_t>(e.target)].page);
+    for (const auto& e : entries_)
+        entry_pages.push_back(targets_[static_cast<std::size_t>(e.target)].page);
     // The contents' length does not change the body's numbers (they start at 1), so one pass
     // suffices; only the link targets shift by the number of front pages.
     std::vector<Page> toc = contents(entry_pages, 0);
@@ -758,13 +762,16 @@ Pages Builder::run() {
         if (!bp.notes.empty()) {
             Unit h = 0;
             for (const auto& note : bp.notes)
-                h += notes_[static_cast<std::size_t>(note.footnote)][static_cast<std::size_t>(note.line)].height;
+                h += notes_[static_cast<std::size_t>(note.footnote)]
+                           [static_cast<std::size_t>(note.line)]
+                               .height;
             Unit y = bottom_ - h - metric::note_gap;
-            page.rules.push_back({left_, y + metric::note_space, measure_ / 3, metric::note_rule, 0});
+            page.rules.push_back(
+                {left_, y + metric::note_space, measure_ / 3, metric::note_rule, 0});
             y += metric::note_gap;
             for (const auto& note : bp.notes) {
-                const FlowLine& line =
-                    notes_[static_cast<std::size_t>(note.footnote)][static_cast<std::size_t>(note.line)];
+                const FlowLine& line = notes_[static_cast<std::size_t>(note.footnote)]
+                                             [static_cast<std::size_t>(note.line)];
                 emit_line(page, line, y + line.ascent);
                 y += line.height;
             }

@@ -18,7 +18,7 @@ struct ParagraphSpec {
     bool bold = false;  // headings: regular becomes bold, italic becomes bold italic
     Unit first_offset = 0, first_width = 0;
     Unit offset = 0, width = 0;
-    bool justify = true;    // false: ragged right (words at natural spacing)
+    bool justify = true;  // false: ragged right (words at natural spacing)
     // Set ragged right instead when justifying would need the emergency pass (a line looser
     // than BreakParameters::tolerance): for footnotes, whose titles and addresses leave few
     // places to break. Optimal fit only; the first-fit baseline always justifies.
@@ -28,7 +28,7 @@ struct ParagraphSpec {
 
 // A positioned piece of one line: one word (with its trailing space) or part of one.
 struct LineRun {
-    int font = 0;   // index into Pages::fonts
+    int font = 0;  // index into Pages::fonts
     Unit size = 0;
     Unit x = 0;     // from the left edge of the text column
     Unit rise = 0;  // added to the baseline y (negative = raised, superscript markers)
@@ -39,7 +39,7 @@ struct LineRun {
 
 struct Line {
     std::vector<LineRun> runs;
-    std::vector<int> footnotes;  // footnote numbers whose markers sit on this line, in order
+    std::vector<int> footnotes;    // footnote numbers whose markers sit on this line, in order
     Unit offset = 0, measure = 0;  // where the line box starts and how wide it is
     Unit natural = 0;              // width at natural spacing (with a final hyphen)
     double ratio = 0;              // adjustment ratio the breaker chose (before justification)
@@ -94,7 +94,7 @@ struct BreakParameters {
 // iterator for the document's language, the hyphenation dictionary) so that nothing is global
 // and two layout calls on two threads share nothing mutable. Not thread-safe itself.
 class Typesetter {
-public:
+  public:
     Typesetter(const FontSet& fonts, const std::string& language, const Options& options,
                Diagnostics& diagnostics);
     ~Typesetter();
@@ -115,7 +115,7 @@ public:
     const BreakParameters& parameters() const;
     const FontSet& fonts() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -63,21 +63,20 @@ std::vector<std::string> texts_at(const Value& map, std::string_view key) {
 // Diagnostics appended since `from`, to tell whether a file (or one value) already has a
 // problem, so that one mistake is reported once.
 class Since {
-public:
+  public:
     explicit Since(const Diagnostics& diags) : diags_(diags), from_(diags.size()) {}
     bool errors() const {
         return std::any_of(diags_.begin() + static_cast<long>(from_), diags_.end(),
                            [](const Diagnostic& d) { return d.severity == Severity::error; });
     }
     bool reported_at(const Span& s) const {
-        return std::any_of(diags_.begin() + static_cast<long>(from_), diags_.end(),
-                           [&](const Diagnostic& d) {
-                               return d.span.line == s.line && d.span.column == s.column &&
-                                      d.span.file == s.file;
-                           });
+        return std::any_of(
+            diags_.begin() + static_cast<long>(from_), diags_.end(), [&](const Diagnostic& d) {
+                return d.span.line == s.line && d.span.column == s.column && d.span.file == s.file;
+            });
     }
 
-private:
+  private:
     const Diagnostics& diags_;
     std::size_t from_;
 };
@@ -123,9 +122,8 @@ std::string locale_problem(const std::string& tag) {
     if (!icu_has_language(language))
         return "names a language (\"" + language + "\") that ICU has no data for";
     std::string region = locale.getCountry();
-    bool numeric = region.size() == 3 && std::all_of(region.begin(), region.end(), [](char c) {
-                       return c >= '0' && c <= '9';
-                   });
+    bool numeric = region.size() == 3 && std::all_of(region.begin(), region.end(),
+                                                     [](char c) { return c >= '0' && c <= '9'; });
     if (!region.empty() && !numeric && !known_country(region))
         return "names a region (\"" + region + "\") that is not an ISO 3166-1 country code";
     return {};
@@ -155,7 +153,11 @@ std::string printable(const std::string& line) {
     std::string out;
     for (std::size_t i = 0; i < line.size();) {
         auto b = static_cast<unsigned char>(line[i]);
-        std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+        std::size_t len = b < 0x80         ? 1
+                          : (b >> 5) == 6  ? 2
+                          : (b >> 4) == 14 ? 3
+                          : (b >> 3) == 30 ? 4
+                                           : 0;
         Diagnostics ignored;
         if (len == 0 || i + len > line.size() || !check_utf8("", line.substr(i, len), ignored)) {
             out += kReplacement;
@@ -270,10 +272,9 @@ void check_plausible_dates(const Case& c, const Value& root, Diagnostics& diags)
     if (c.applicant.born && applicant) {
         const Span& at = applicant->find("born")->span;
         const Date& b = *c.applicant.born;
-        int age = c.date.year - b.year - ((c.date.month < b.month ||
-                                           (c.date.month == b.month && c.date.day < b.day))
-                                              ? 1
-                                              : 0);
+        int age =
+            c.date.year - b.year -
+            ((c.date.month < b.month || (c.date.month == b.month && c.date.day < b.day)) ? 1 : 0);
         if (b > c.date)
             warning(diags, at, "date.implausible",
                     "applicant.born: " + b.iso() + " is after the report date " + c.date.iso());
@@ -322,13 +323,13 @@ std::optional<Case> load_case(const std::string& path, const Date& today, const 
     if (const Value* v = root->find("reference");
         is_scalar(v) && !since.reported_at(v->span) && !safe_reference(c.reference))
         error(diags, v->span, "value.reference",
-              "reference: \"" + c.reference + "\" is not safe as a file name (letters, digits, "
-              "'.', '_' and '-', not starting with '.' or '-')");
+              "reference: \"" + c.reference +
+                  "\" is not safe as a file name (letters, digits, "
+                  "'.', '_' and '-', not starting with '.' or '-')");
     c.language = text_at(*root, "language", "en-GB");
     if (const Value* v = root->find("language"); is_scalar(v) && !since.reported_at(v->span))
         if (std::string problem = locale_problem(c.language); !problem.empty())
-            error(diags, v->span, "value.language",
-                  "language: \"" + c.language + "\" " + problem);
+            error(diags, v->span, "value.language", "language: \"" + c.language + "\" " + problem);
     c.jurisdiction = text_at(*root, "jurisdiction", "generic");
     c.date = date_at(*root, "date").value_or(today);
     c.country = text_at(*root, "country");
@@ -411,9 +412,8 @@ void load_sources(const std::string& path, Library& lib, std::map<std::string, s
     }
 }
 
-void load_clause(const std::string& path, Library& lib,
-                 std::map<std::string, std::string>& owner, const Schemas& schemas,
-                 Diagnostics& diags) {
+void load_clause(const std::string& path, Library& lib, std::map<std::string, std::string>& owner,
+                 const Schemas& schemas, Diagnostics& diags) {
     auto text = read_file(path, kMaxClauseBytes, diags);
     if (!text) return;
     if (!check_utf8(path, *text, diags)) return;
@@ -428,7 +428,8 @@ void load_clause(const std::string& path, Library& lib,
            (*text)[end + 4] != '\r')
         end = text->find("\n---", end + 4);
     if (end == std::string::npos) {
-        error(diags, {path, 1, 1}, "clause.front-matter", "the front matter has no closing \"---\"");
+        error(diags, {path, 1, 1}, "clause.front-matter",
+              "the front matter has no closing \"---\"");
         return;
     }
     std::string front = text->substr(4, end + 1 - 4);
@@ -439,8 +440,8 @@ void load_clause(const std::string& path, Library& lib,
     if (root->kind != Value::Kind::map) return;
     std::size_t body_start = text->find('\n', end + 1);
     body_start = body_start == std::string::npos ? text->size() : body_start + 1;
-    int body_line = 1 + static_cast<int>(std::count(text->begin(),
-                                                    text->begin() + static_cast<long>(body_start), '\n'));
+    int body_line = 1 + static_cast<int>(std::count(
+                            text->begin(), text->begin() + static_cast<long>(body_start), '\n'));
     Clause c;
     c.id = text_at(*root, "id");
     c.title = text_at(*root, "title");
@@ -512,7 +513,8 @@ void scan_pack_dir(const std::string& dir, std::vector<std::string>& clauses,
         else if (p.filename() == "sources.yaml")
             sources.push_back(p.string());
     }
-    if (ec) error(diags, {dir, 0, 0}, "clauses.unreadable", "cannot list directory: " + ec.message());
+    if (ec)
+        error(diags, {dir, 0, 0}, "clauses.unreadable", "cannot list directory: " + ec.message());
 }
 
 }  // namespace

@@ -24,11 +24,11 @@ struct SchemaSet;  // private to engine/load
 // default-constructed Schemas holds none, and files are then checked only by the rules the
 // schemas cannot express.
 class Schemas {
-public:
+  public:
     Schemas() = default;
     const SchemaSet* set() const { return set_.get(); }
 
-private:
+  private:
     friend Schemas load_schemas(const std::string& dir, Diagnostics& diagnostics);
     std::shared_ptr<const SchemaSet> set_;
 };

@@ -49,18 +49,26 @@ std::string json_quote(const std::string& s) {
     return out + "\"";
 }
 
-bool is_text(const Value& v) { return v.kind == Value::Kind::string || v.kind == Value::Kind::date; }
+bool is_text(const Value& v) {
+    return v.kind == Value::Kind::string || v.kind == Value::Kind::date;
+}
 
 // The JSON Schema type of a value, as ajv sees the file once it is converted to JSON.
 unsigned json_type(const Value& v) {
     switch (v.kind) {
-    case Value::Kind::null: return kNull;
-    case Value::Kind::boolean: return kBoolean;
-    case Value::Kind::number: return is_integral(v.number) ? kNumber | kInteger : kNumber;
-    case Value::Kind::string:
-    case Value::Kind::date: return kString;
-    case Value::Kind::list: return kArray;
-    case Value::Kind::map: return kObject;
+        case Value::Kind::null:
+            return kNull;
+        case Value::Kind::boolean:
+            return kBoolean;
+        case Value::Kind::number:
+            return is_integral(v.number) ? kNumber | kInteger : kNumber;
+        case Value::Kind::string:
+        case Value::Kind::date:
+            return kString;
+        case Value::Kind::list:
+            return kArray;
+        case Value::Kind::map:
+            return kObject;
     }
     return 0;
 }
@@ -68,13 +76,20 @@ unsigned json_type(const Value& v) {
 // What a value is, in the words of a message ("not a list").
 std::string value_word(const Value& v) {
     switch (v.kind) {
-    case Value::Kind::null: return "empty";
-    case Value::Kind::boolean: return "a boolean";
-    case Value::Kind::number: return "a number";
-    case Value::Kind::string: return "text";
-    case Value::Kind::date: return "a date";
-    case Value::Kind::list: return "a list";
-    case Value::Kind::map: return "a map";
+        case Value::Kind::null:
+            return "empty";
+        case Value::Kind::boolean:
+            return "a boolean";
+        case Value::Kind::number:
+            return "a number";
+        case Value::Kind::string:
+            return "text";
+        case Value::Kind::date:
+            return "a date";
+        case Value::Kind::list:
+            return "a list";
+        case Value::Kind::map:
+            return "a map";
     }
     return "a value";
 }
@@ -110,7 +125,7 @@ std::string lower_first(std::string s) {
 // Compiling
 
 class Compiler {
-public:
+  public:
     Compiler(const std::string& file, Diagnostics& diags) : diags_(diags) { schema_.file = file; }
 
     std::optional<Schema> run(const Value& root) {
@@ -131,8 +146,9 @@ public:
         for (const auto& [node, target] : refs_) {
             auto it = defs_.find(target.first);
             if (it == defs_.end())
-                fail(target.second, "unresolvable \"$ref\": \"" + target.first +
-                                        "\" (only local \"#/$defs/NAME\" references are supported)");
+                fail(target.second,
+                     "unresolvable \"$ref\": \"" + target.first +
+                         "\" (only local \"#/$defs/NAME\" references are supported)");
             else
                 schema_.nodes[static_cast<std::size_t>(node)].ref = it->second;
         }
@@ -140,7 +156,7 @@ public:
         return std::move(schema_);
     }
 
-private:
+  private:
     void fail(const Span& span, std::string message) {
         error(diags_, span, "schema.invalid", std::move(message));
         failed_ = true;
@@ -173,19 +189,19 @@ private:
 
     void keyword(SchemaNode& n, int index, const std::string& key, const Value& val) {
         static const std::vector<std::string> annotations = {
-            "$schema", "$id", "$comment", "description", "default", "examples", "deprecated",
-            "readOnly", "writeOnly"};
+            "$schema",  "$id",        "$comment", "description", "default",
+            "examples", "deprecated", "readOnly", "writeOnly"};
         if (std::find(annotations.begin(), annotations.end(), key) != annotations.end()) return;
         if (key == "$defs") return;  // compiled by run()
         if (key == "title") {
             if (is_text(val)) n.title = val.text;
         } else if (key == "type") {
-            std::vector<Value> names = val.kind == Value::Kind::list ? val.items
-                                                                    : std::vector<Value>{val};
+            std::vector<Value> names =
+                val.kind == Value::Kind::list ? val.items : std::vector<Value>{val};
             for (const Value& t : names) {
                 static const std::vector<std::pair<std::string, unsigned>> kTypes = {
-                    {"string", kString}, {"number", kNumber}, {"integer", kInteger},
-                    {"boolean", kBoolean}, {"null", kNull}, {"object", kObject},
+                    {"string", kString},   {"number", kNumber}, {"integer", kInteger},
+                    {"boolean", kBoolean}, {"null", kNull},     {"object", kObject},
                     {"array", kArray}};
                 auto it = std::find_if(kTypes.begin(), kTypes.end(),
                                        [&](const auto& p) { return p.first == t.text; });
@@ -195,10 +211,13 @@ private:
                     n.types |= it->second;
             }
         } else if (key == "properties") {
-            if (val.kind != Value::Kind::map) return fail(val.span, "\"properties\" must be an object");
-            for (const auto& [name, sub] : val.fields) n.properties.emplace_back(name, compile(sub));
+            if (val.kind != Value::Kind::map)
+                return fail(val.span, "\"properties\" must be an object");
+            for (const auto& [name, sub] : val.fields)
+                n.properties.emplace_back(name, compile(sub));
         } else if (key == "required") {
-            if (val.kind != Value::Kind::list) return fail(val.span, "\"required\" must be an array");
+            if (val.kind != Value::Kind::list)
+                return fail(val.span, "\"required\" must be an array");
             for (const Value& r : val.items) n.required.push_back(r.text);
         } else if (key == "additionalProperties") {
             if (val.kind == Value::Kind::boolean)
@@ -214,7 +233,8 @@ private:
         } else if (key == "const") {
             n.const_value = val;
         } else if (key == "pattern") {
-            if (val.kind != Value::Kind::string) return fail(val.span, "\"pattern\" must be a string");
+            if (val.kind != Value::Kind::string)
+                return fail(val.span, "\"pattern\" must be a string");
             try {
                 n.pattern.emplace(val.text, std::regex::ECMAScript);
                 n.pattern_text = val.text;
@@ -238,7 +258,8 @@ private:
         } else if (key == "uniqueItems") {
             n.unique_items = val.kind == Value::Kind::boolean && val.boolean;
         } else if (key == "minimum" || key == "maximum") {
-            if (val.kind != Value::Kind::number) return fail(val.span, "\"" + key + "\" must be a number");
+            if (val.kind != Value::Kind::number)
+                return fail(val.span, "\"" + key + "\" must be a number");
             (key == "minimum" ? n.minimum : n.maximum) = val.number;
         } else if (key == "$ref") {
             // Resolved once every $defs entry is compiled; the index is filled in by run().
@@ -264,7 +285,7 @@ private:
 // Validating
 
 class Validator {
-public:
+  public:
     Validator(const Schema& schema, const std::string& noun, Diagnostics& out,
               std::size_t max_errors)
         : schema_(schema), noun_(noun), out_(out), max_errors_(max_errors) {}
@@ -274,8 +295,8 @@ public:
         const SchemaNode& n = schema_.nodes[static_cast<std::size_t>(index)];
         if (n.types != 0 && !(n.types & json_type(v))) {
             if ((n.types & kInteger) && v.kind == Value::Kind::number)
-                report(v.span, subject(path) + " must be a whole number, not " +
-                                   format_number(v.number));
+                report(v.span,
+                       subject(path) + " must be a whole number, not " + format_number(v.number));
             else
                 report(at(v), subject(path) + " must be " +
                                   (n.format_date && n.types == kString
@@ -296,8 +317,8 @@ public:
             std::string mine = v.kind == Value::Kind::list || v.kind == Value::Kind::map
                                    ? value_word(v)
                                    : canonical_json(v);
-            report(at(v), subject(path) + " must be " + canonical_json(*n.const_value) + ", not " +
-                              mine);
+            report(at(v),
+                   subject(path) + " must be " + canonical_json(*n.const_value) + ", not " + mine);
             ok = false;
         }
         if (n.enum_values) ok &= check_enum(n, v, path);
@@ -315,7 +336,7 @@ public:
                   std::to_string(dropped_) + " more problems not shown: fix these first");
     }
 
-private:
+  private:
     // Past the budget, messages are dropped: skip the work of composing them.
     bool full() const { return reported_ >= max_errors_; }
 
@@ -363,14 +384,13 @@ private:
             report(v.span, msg, "value.unknown");
         } else {
             report(at(v), subject(path) + " must be " +
-                               (listed.empty() ? "one of the known values" : listed) + ", not " +
-                               value_word(v));
+                              (listed.empty() ? "one of the known values" : listed) + ", not " +
+                              value_word(v));
         }
         return false;
     }
 
-    bool check_any_of(const SchemaNode& n, const Value& v, const std::string& path,
-                      int ref_depth) {
+    bool check_any_of(const SchemaNode& n, const Value& v, const std::string& path, int ref_depth) {
         // Report the problems of the one branch that accepts this kind of value, if there is
         // one; otherwise say which kinds are accepted.
         int fitting = -1;
@@ -384,8 +404,8 @@ private:
             if (fitting < 0 && (types == 0 || (types & json_type(v)))) fitting = branch;
         }
         if (fitting >= 0) return check(fitting, v, path, ref_depth + 1);
-        report(at(v), subject(path) + " must be " + types_words(accepted) + ", not " +
-                           value_word(v));
+        report(at(v),
+               subject(path) + " must be " + types_words(accepted) + ", not " + value_word(v));
         return false;
     }
 
@@ -399,10 +419,10 @@ private:
         bool ok = true;
         std::size_t length = char_count(v.text);
         if (n.min_length && length < *n.min_length) {
-            report(v.span, subject(path) + (*n.min_length == 1
-                                                ? std::string(" must not be empty")
-                                                : " must have at least " +
-                                                      std::to_string(*n.min_length) + " characters"));
+            report(v.span, subject(path) + (*n.min_length == 1 ? std::string(" must not be empty")
+                                                               : " must have at least " +
+                                                                     std::to_string(*n.min_length) +
+                                                                     " characters"));
             ok = false;
         }
         if (n.max_length && length > *n.max_length) {
@@ -413,8 +433,8 @@ private:
         if (n.pattern && ok) {
             if (v.text.size() > kMaxPatternInput) {
                 report(v.span, subject(path) + " is too long to check against the pattern " +
-                                   n.pattern_text + " (over " +
-                                   std::to_string(kMaxPatternInput) + " bytes)");
+                                   n.pattern_text + " (over " + std::to_string(kMaxPatternInput) +
+                                   " bytes)");
                 ok = false;
             } else if (!std::regex_search(v.text, *n.pattern)) {
                 report(v.span, subject(path) + " " + json_quote(v.text) +
@@ -449,12 +469,12 @@ private:
         std::size_t size = v.items.size();
         if (n.min_items && size < *n.min_items) {
             report(at(v), subject(path) + " must have at least " + std::to_string(*n.min_items) +
-                               (*n.min_items == 1 ? " item" : " items"));
+                              (*n.min_items == 1 ? " item" : " items"));
             ok = false;
         }
         if (n.max_items && size > *n.max_items) {
             report(at(v), subject(path) + " must have at most " + std::to_string(*n.max_items) +
-                               " items, not " + std::to_string(size));
+                              " items, not " + std::to_string(size));
             ok = false;
         }
         for (std::size_t i = 0; i < size && n.items >= 0; ++i)
@@ -501,8 +521,9 @@ private:
                 ok &= check(n.additional, member, member_path, ref_depth);
             } else if (n.additional_allowed == false) {
                 auto hint = full() ? std::vector<std::string>{} : did_you_mean(key, known);
-                report(member.key_span, prefix(path) + "unknown key " + json_quote(key) +
-                                            (hint.empty() ? "" : "; " + hint.front()),
+                report(member.key_span,
+                       prefix(path) + "unknown key " + json_quote(key) +
+                           (hint.empty() ? "" : "; " + hint.front()),
                        "key.unknown");
                 ok = false;
             }
@@ -542,26 +563,31 @@ bool validate(const Schema& schema, const Value& data, const std::string& noun,
 
 std::string canonical_json(const Value& v) {
     switch (v.kind) {
-    case Value::Kind::null: return "null";
-    case Value::Kind::boolean: return v.boolean ? "true" : "false";
-    case Value::Kind::number: return format_number(v.number);
-    case Value::Kind::string:
-    case Value::Kind::date: return json_quote(v.text);
-    case Value::Kind::list: {
-        std::string out = "[";
-        for (std::size_t i = 0; i < v.items.size(); ++i)
-            out += (i ? "," : "") + canonical_json(v.items[i]);
-        return out + "]";
-    }
-    case Value::Kind::map: {
-        // Member order does not matter to JSON equality.
-        std::vector<std::string> members;
-        for (const auto& [k, m] : v.fields) members.push_back(json_quote(k) + ":" + canonical_json(m));
-        std::sort(members.begin(), members.end());
-        std::string out = "{";
-        for (std::size_t i = 0; i < members.size(); ++i) out += (i ? "," : "") + members[i];
-        return out + "}";
-    }
+        case Value::Kind::null:
+            return "null";
+        case Value::Kind::boolean:
+            return v.boolean ? "true" : "false";
+        case Value::Kind::number:
+            return format_number(v.number);
+        case Value::Kind::string:
+        case Value::Kind::date:
+            return json_quote(v.text);
+        case Value::Kind::list: {
+            std::string out = "[";
+            for (std::size_t i = 0; i < v.items.size(); ++i)
+                out += (i ? "," : "") + canonical_json(v.items[i]);
+            return out + "]";
+        }
+        case Value::Kind::map: {
+            // Member order does not matter to JSON equality.
+            std::vector<std::string> members;
+            for (const auto& [k, m] : v.fields)
+                members.push_back(json_quote(k) + ":" + canonical_json(m));
+            std::sort(members.begin(), members.end());
+            std::string out = "{";
+            for (std::size_t i = 0; i < members.size(); ++i) out += (i ? "," : "") + members[i];
+            return out + "}";
+        }
     }
     return "null";
 }

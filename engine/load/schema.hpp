@@ -38,7 +38,13 @@ struct SchemaNode {
 };
 
 enum SchemaType : unsigned {
-    kString = 1, kNumber = 2, kInteger = 4, kBoolean = 8, kNull = 16, kObject = 32, kArray = 64
+    kString = 1,
+    kNumber = 2,
+    kInteger = 4,
+    kBoolean = 8,
+    kNull = 16,
+    kObject = 32,
+    kArray = 64
 };
 
 struct Schema {

@@ -6,9 +6,9 @@
 #include <yaml-cpp/parser.h>
 
 #include <cstdint>
-#include <fstream>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <sstream>
 #include <unordered_map>
 
@@ -18,7 +18,7 @@ namespace {
 
 // yaml-cpp reports 0-based byte columns; users and editors count characters.
 class LineIndex {
-public:
+  public:
     explicit LineIndex(const std::string& text) : text_(text) {
         starts_.push_back(0);
         for (std::size_t i = 0; i < text.size(); ++i)
@@ -42,7 +42,7 @@ public:
         return last_col_;
     }
 
-private:
+  private:
     const std::string& text_;
     std::vector<std::size_t> starts_;
     int last_line_ = -1;
@@ -81,10 +81,13 @@ bool looks_like_date(const std::string& t) {
 }
 
 class Builder : public YAML::EventHandler {
-public:
+  public:
     Builder(const std::string& file, LineIndex& index, int first_line, int max_depth,
             Diagnostics& diags)
-        : file_(file), index_(index), first_line_(first_line), max_depth_(max_depth),
+        : file_(file),
+          index_(index),
+          first_line_(first_line),
+          max_depth_(max_depth),
           diags_(diags) {}
 
     std::optional<Value> root;
@@ -141,7 +144,7 @@ public:
     }
     void OnMapEnd() override { close(); }
 
-private:
+  private:
     struct Frame {
         Value value;
         bool expecting_key = true;  // maps only
@@ -239,8 +242,8 @@ private:
             auto [first, inserted] = top.keys.emplace(text, top.key_span);
             if (!inserted) {
                 report(span(mark), "yaml.duplicate-key", "duplicate key \"" + text + "\"",
-                       {"first given at line " + std::to_string(first->second.line) +
-                        ", column " + std::to_string(first->second.column)});
+                       {"first given at line " + std::to_string(first->second.line) + ", column " +
+                        std::to_string(first->second.column)});
                 failed = true;
                 top.key = "\x01duplicate";  // dropped below: the first one wins
             }
@@ -274,9 +277,16 @@ bool check_utf8(const std::string& file, const std::string& text, Diagnostics& d
     std::size_t i = 0;
     while (i < text.size()) {
         auto b = static_cast<std::uint8_t>(text[i]);
-        std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+        std::size_t len = b < 0x80         ? 1
+                          : (b >> 5) == 6  ? 2
+                          : (b >> 4) == 14 ? 3
+                          : (b >> 3) == 30 ? 4
+                                           : 0;
         bool ok = len > 0 && i + len <= text.size();
-        std::uint32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
+        std::uint32_t cp = len == 1   ? b
+                           : len == 2 ? (b & 0x1F)
+                           : len == 3 ? (b & 0x0F)
+                                      : (b & 0x07);
         for (std::size_t k = 1; ok && k < len; ++k) {
             auto c = static_cast<std::uint8_t>(text[i + k]);
             ok = (c & 0xC0) == 0x80;

@@ -7,8 +7,8 @@ namespace dossier {
 
 void error(Diagnostics& out, Span span, std::string code, std::string message,
            std::vector<std::string> hints) {
-    out.push_back({Severity::error, std::move(code), std::move(message), std::move(span),
-                   std::move(hints)});
+    out.push_back(
+        {Severity::error, std::move(code), std::move(message), std::move(span), std::move(hints)});
 }
 
 void warning(Diagnostics& out, Span span, std::string code, std::string message,
@@ -24,9 +24,12 @@ bool has_errors(const Diagnostics& diagnostics) {
 
 static const char* severity_name(Severity s) {
     switch (s) {
-        case Severity::error: return "error";
-        case Severity::warning: return "warning";
-        case Severity::note: return "note";
+        case Severity::error:
+            return "error";
+        case Severity::warning:
+            return "warning";
+        case Severity::note:
+            return "note";
     }
     return "error";
 }

@@ -24,17 +24,17 @@ struct Inline {
     // paragraph), and layout makes it a link to that block's page and position; a NAME no
     // block has gives no link. Anything else is an external address.
     std::string uri;
-    Span origin;       // where the text came from, for error messages
+    Span origin;  // where the text came from, for error messages
 };
 
 struct Block {
     enum class Kind {
-        heading,     // a clause title inside a section
-        paragraph,   // numbered when number > 0
-        quote,       // an indented block quote (the questions put)
-        list_item,   // a bulleted item
-        source,      // an entry of the sources list (hanging indent)
-        plain,       // an unnumbered paragraph (CV, notes outside the body)
+        heading,    // a clause title inside a section
+        paragraph,  // numbered when number > 0
+        quote,      // an indented block quote (the questions put)
+        list_item,  // a bulleted item
+        source,     // an entry of the sources list (hanging indent)
+        plain,      // an unnumbered paragraph (CV, notes outside the body)
     };
     Kind kind = Kind::paragraph;
     int number = 0;      // paragraph number, continuous through the body; 0 = none
@@ -56,10 +56,10 @@ struct Footnote {
 };
 
 struct Cover {
-    std::string title;     // "Expert report"
-    std::string subtitle;  // e.g. "Country conditions: Tajikistan"
+    std::string title;                                      // "Expert report"
+    std::string subtitle;                                   // e.g. "Country conditions: Tajikistan"
     std::vector<std::pair<std::string, std::string>> rows;  // label, value
-    std::string notice;    // "Confidential" or the sample notice
+    std::string notice;                                     // "Confidential" or the sample notice
 };
 
 struct DocumentInfo {
@@ -75,7 +75,7 @@ struct Document {
     std::string header;     // running header text, e.g. "Expert report · TJ-2026-014"
     std::string watermark;  // printed across every page when not empty ("SAMPLE")
     Cover cover;
-    std::vector<Section> sections;  // body sections, then sources, then appendices
+    std::vector<Section> sections;    // body sections, then sources, then appendices
     std::vector<Footnote> footnotes;  // numbered 1..n in order of first reference
     // Text for the generated furniture, in the report's language.
     std::string contents_title = "Contents";

@@ -19,10 +19,10 @@ struct FontFile {
 };
 
 struct TextRun {
-    int font = 0;    // index into Pages::fonts
-    Unit size = 0;   // font size
+    int font = 0;   // index into Pages::fonts
+    Unit size = 0;  // font size
     Unit x = 0, y = 0;
-    std::string text;  // UTF-8; every character has a glyph in the font (layout checked)
+    std::string text;       // UTF-8; every character has a glyph in the font (layout checked)
     std::uint8_t gray = 0;  // 0 = black, 255 = white
     int rotation = 0;       // degrees counter-clockwise about (x, y); watermark only
 };

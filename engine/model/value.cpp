@@ -91,13 +91,20 @@ void Value::set(std::string key, Value v) {
 
 const char* kind_name(Value::Kind kind) {
     switch (kind) {
-        case Value::Kind::null: return "null";
-        case Value::Kind::boolean: return "boolean";
-        case Value::Kind::number: return "number";
-        case Value::Kind::string: return "string";
-        case Value::Kind::date: return "date";
-        case Value::Kind::list: return "list";
-        case Value::Kind::map: return "map";
+        case Value::Kind::null:
+            return "null";
+        case Value::Kind::boolean:
+            return "boolean";
+        case Value::Kind::number:
+            return "number";
+        case Value::Kind::string:
+            return "string";
+        case Value::Kind::date:
+            return "date";
+        case Value::Kind::list:
+            return "list";
+        case Value::Kind::map:
+            return "map";
     }
     return "value";
 }

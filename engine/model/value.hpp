@@ -39,8 +39,8 @@ struct Value {
     Date date;
     std::vector<Value> items;                           // list
     std::vector<std::pair<std::string, Value>> fields;  // map, file order
-    Span span;      // where the value starts
-    Span key_span;  // for a map member: where its key starts
+    Span span;                                          // where the value starts
+    Span key_span;                                      // for a map member: where its key starts
 
     bool is_null() const { return kind == Kind::null; }
     // Member of a map, or nullptr when absent or when this is not a map.

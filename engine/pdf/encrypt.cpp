@@ -2,11 +2,10 @@
 
 // qpdf 11: opt out of the deprecated PointerHolder API (we use std::shared_ptr).
 #define POINTERHOLDER_TRANSITION 4
+#include <exception>
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFWriter.hh>
-
-#include <exception>
 
 namespace dossier::pdf {
 

@@ -22,8 +22,8 @@
 #include <string_view>
 #include <vector>
 
-#include "pdf/pdf.hpp"
 #include "pdf/encrypt.hpp"
+#include "pdf/pdf.hpp"
 
 namespace dossier::pdf {
 namespace {

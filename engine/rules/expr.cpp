@@ -1,12 +1,11 @@
 #include "rules/expr.hpp"
 
-#include <sstream>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <compare>
 #include <cstdint>
+#include <sstream>
 #include <utility>
 
 namespace dossier::rules {

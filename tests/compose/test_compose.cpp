@@ -1,11 +1,10 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <regex>
 
+#include "../support/temp_files.hpp"
 #include "compose/compose.hpp"
 #include "load/load.hpp"
-#include "../support/temp_files.hpp"
 
 using namespace dossier;
 using dossier::test::TempDir;
@@ -21,9 +20,8 @@ struct Composed {
 // Builds a one-section library from `clauses` (file name -> content), loads a case with the
 // given language, gender and extra lines, keeps every clause, and composes.
 Composed compose_case(const std::vector<std::pair<std::string, std::string>>& clauses,
-                      const std::string& language = "en-GB",
-                      const std::string& gender = "male", const std::string& extra = {},
-                      bool sample = false) {
+                      const std::string& language = "en-GB", const std::string& gender = "male",
+                      const std::string& extra = {}, bool sample = false) {
     static int counter = 0;
     TempDir dir;
     dir.write("expert.yaml", "name: Dr Test Expert\ntitle: Researcher\ncountry: GB\n");
@@ -37,15 +35,15 @@ Composed compose_case(const std::vector<std::pair<std::string, std::string>>& cl
               "state:\n  author: US Department of State\n  title: Country Report\n");
     for (const auto& [name, text] : clauses) dir.write("lib/p/" + name, text);
     std::string path = dir.write(
-        "case.yaml", "dossier: 1\nreference: T-" + std::to_string(++counter) +
-                         "\nlanguage: " + language +
-                         "\ndate: 2026-11-20\nexpert: expert.yaml\n"
-                         "applicant:\n  name: Secret Name\n  pseudonym: AB\n  born: 1994-05-12\n  gender: " +
-                         gender +
-                         "\ncountry: TJ\ngrounds: [sexual_orientation]\nfacts:\n"
-                         "  detention_count: 3\n  left_country: 2023-03-14\n"
-                         "  region: Dushanbe\n" +
-                         extra);
+        "case.yaml",
+        "dossier: 1\nreference: T-" + std::to_string(++counter) + "\nlanguage: " + language +
+            "\ndate: 2026-11-20\nexpert: expert.yaml\n"
+            "applicant:\n  name: Secret Name\n  pseudonym: AB\n  born: 1994-05-12\n  gender: " +
+            gender +
+            "\ncountry: TJ\ngrounds: [sexual_orientation]\nfacts:\n"
+            "  detention_count: 3\n  left_country: 2023-03-14\n"
+            "  region: Dushanbe\n" +
+            extra);
     Composed out;
     out.dir = dir.path();
     load::Schemas schemas = load::load_schemas(DOSSIER_SOURCE_DIR "/schemas", out.diags);
@@ -97,11 +95,13 @@ std::string first_paragraph(const Composed& c) {
 }  // namespace
 
 TEST_CASE("plural, select and dates in en-GB") {
-    auto c = compose_case({{"a.md", clause("p.a",
-        "{applicant.pseudonym} was detained {facts.detention_count, plural, one {once} "
-        "other {# times}}; {applicant.gender, select, female {she} male {he} other {they}} "
-        "left on {facts.left_country, date, long} ({facts.left_country})."
-        )}});
+    auto c = compose_case(
+        {{"a.md",
+          clause(
+              "p.a",
+              "{applicant.pseudonym} was detained {facts.detention_count, plural, one {once} "
+              "other {# times}}; {applicant.gender, select, female {she} male {he} other {they}} "
+              "left on {facts.left_country, date, long} ({facts.left_country}).")}});
     INFO((c.diags.empty() ? "" : format_diagnostic(c.diags.front())));
     REQUIRE(c.diags.empty());
     CHECK(first_paragraph(c) ==
@@ -109,9 +109,10 @@ TEST_CASE("plural, select and dates in en-GB") {
 }
 
 TEST_CASE("dates follow the case locale: en-US") {
-    auto c = compose_case({{"a.md", clause("p.a", "Left on {facts.left_country, date, long}; "
-                                                  "{facts.detention_count, selectordinal, one {#st} "
-                                                  "two {#nd} few {#rd} other {#th}} time.")}},
+    auto c = compose_case({{"a.md", clause("p.a",
+                                           "Left on {facts.left_country, date, long}; "
+                                           "{facts.detention_count, selectordinal, one {#st} "
+                                           "two {#nd} few {#rd} other {#th}} time.")}},
                           "en-US", "female");
     REQUIRE(c.diags.empty());
     CHECK(first_paragraph(c) == "Left on March 14, 2023; 3rd time.");
@@ -121,20 +122,23 @@ TEST_CASE("dates follow the case locale: en-US") {
 TEST_CASE("Russian plurals use one, few and many") {
     for (auto [count, expected] : std::vector<std::pair<int, std::string>>{
              {1, "1 раз"}, {3, "3 раза"}, {5, "5 раз"}, {21, "21 раз"}, {22, "22 раза"}}) {
-        auto c = compose_case(
-            {{"a.md", clause("p.a", "{facts.n, plural, one {# раз} few {# раза} many {# раз} "
-                                    "other {# раза}}")}},
-            "ru", "male", "  n: " + std::to_string(count) + "\n");
+        auto c =
+            compose_case({{"a.md", clause("p.a",
+                                          "{facts.n, plural, one {# раз} few {# раза} many {# раз} "
+                                          "other {# раза}}")}},
+                         "ru", "male", "  n: " + std::to_string(count) + "\n");
         REQUIRE(c.diags.empty());
         CHECK(first_paragraph(c) == expected);
     }
     auto c = compose_case({{"a.md", clause("p.a", "{facts.left_country, date, long}")}}, "ru");
-    CHECK(first_paragraph(c) == "14 марта 2023\u202Fг.");  // ICU keeps "г." with a narrow no-break space
+    CHECK(first_paragraph(c) ==
+          "14 марта 2023\u202Fг.");  // ICU keeps "г." with a narrow no-break space
 }
 
 TEST_CASE("select gives pronouns from the applicant's gender") {
-    const std::string body = "{applicant.gender, select, female {she was} male {he was} "
-                             "other {they were}} detained.";
+    const std::string body =
+        "{applicant.gender, select, female {she was} male {he was} "
+        "other {they were}} detained.";
     CHECK(first_paragraph(compose_case({{"a.md", clause("p.a", body)}}, "en-GB", "female")) ==
           "she was detained.");
     CHECK(first_paragraph(compose_case({{"a.md", clause("p.a", body)}}, "en-GB", "nonbinary")) ==
@@ -182,8 +186,9 @@ TEST_CASE("text from the case file is printed literally") {
 }
 
 TEST_CASE("a variable the case cannot supply is an error at its position") {
-    auto c = compose_case({{"a.md", clause("p.a", "Line one.\n\nSecond {facts.missing} and "
-                                                  "{facts.also_missing, plural, other {#}}.")}});
+    auto c = compose_case({{"a.md", clause("p.a",
+                                           "Line one.\n\nSecond {facts.missing} and "
+                                           "{facts.also_missing, plural, other {#}}.")}});
     REQUIRE(c.diags.size() == 2);
     CHECK(c.diags[0].span.file == "a.md");
     CHECK(c.diags[0].span.line == 7);
@@ -194,20 +199,21 @@ TEST_CASE("a variable the case cannot supply is an error at its position") {
 }
 
 TEST_CASE("a value of the wrong type for its format is an error naming it") {
-    auto c = compose_case({{"a.md", clause("p.a", "Now {facts.region, plural, other {#}} and "
-                                                  "{facts.detention_count, date, long}.")}});
+    auto c = compose_case({{"a.md", clause("p.a",
+                                           "Now {facts.region, plural, other {#}} and "
+                                           "{facts.detention_count, date, long}.")}});
     REQUIRE(c.diags.size() == 2);
     CHECK(c.diags[0].code == "compose.type");
     CHECK(c.diags[0].span.line == 5);
     CHECK(c.diags[0].span.column == 5);
-    CHECK(c.diags[0].message ==
-          "variable \"facts.region\" is a string, but plural needs a number");
+    CHECK(c.diags[0].message == "variable \"facts.region\" is a string, but plural needs a number");
     CHECK(c.diags[1].message.find("facts.detention_count") != std::string::npos);
 }
 
 TEST_CASE("malformed patterns and markup are reported, not thrown") {
-    auto c = compose_case({{"a.md", clause("p.a", "Open {facts.region and more.\n\n"
-                                                  "Bold **never closed.\n\nCite [@nobody].")}});
+    auto c = compose_case({{"a.md", clause("p.a",
+                                           "Open {facts.region and more.\n\n"
+                                           "Bold **never closed.\n\nCite [@nobody].")}});
     REQUIRE(c.diags.size() == 3);
     CHECK(c.diags[0].span.line == 5);
     CHECK(c.diags[0].span.column == 20);  // where a ',' or '}' was expected
@@ -232,8 +238,9 @@ TEST_CASE("cross-references become paragraph numbers, forwards too") {
 }
 
 TEST_CASE("emphasis, strong, lists and headings") {
-    auto c = compose_case({{"a.md", "---\nid: p.a\ntitle: A title\nsection: body\n---\n"
-                                     "Plain *em* and **strong** text.\n\n- one\n- two\n"}});
+    auto c = compose_case({{"a.md",
+                            "---\nid: p.a\ntitle: A title\nsection: body\n---\n"
+                            "Plain *em* and **strong** text.\n\n- one\n- two\n"}});
     REQUIRE(c.diags.empty());
     const Section* s = section(c.doc, "body");
     REQUIRE(s->blocks.size() >= 4);
@@ -277,14 +284,14 @@ TEST_CASE("metadata never holds the applicant's name") {
 }
 
 TEST_CASE("a sample report names the applicant only by pseudonym") {
-    auto c = compose_case(
-        {{"a.md", clause("p.a", "{applicant.pseudonym} comes from {facts.home}.")}}, "en-GB",
-        "male",
-        "  home: \"the home of SECRET NAME's family\"\n"
-        "instructions:\n  firm: Firm LLP\n  solicitor: Jane Counsel\n"
-        "  questions: [\"Did Mr Name (born 12/05/1994) tell Ms Counsel the truth?\"]\n"
-        "notes: \"Secret told me on 1994-05-12 that Secretary Names are fine.\"\n",
-        true);
+    auto c =
+        compose_case({{"a.md", clause("p.a", "{applicant.pseudonym} comes from {facts.home}.")}},
+                     "en-GB", "male",
+                     "  home: \"the home of SECRET NAME's family\"\n"
+                     "instructions:\n  firm: Firm LLP\n  solicitor: Jane Counsel\n"
+                     "  questions: [\"Did Mr Name (born 12/05/1994) tell Ms Counsel the truth?\"]\n"
+                     "notes: \"Secret told me on 1994-05-12 that Secretary Names are fine.\"\n",
+                     true);
     INFO((c.diags.empty() ? "" : format_diagnostic(c.diags.front())));
     REQUIRE(c.diags.empty());
     std::string dump = compose::dump(c.doc);
@@ -304,16 +311,18 @@ TEST_CASE("a sample report names the applicant only by pseudonym") {
 }
 
 TEST_CASE("a sample report refuses clause text that prints a confidential field") {
-    auto c = compose_case({{"a.md", clause("p.a", "Born {applicant.born, date, long}: "
-                                                  "{applicant.name}.")}},
+    auto c = compose_case({{"a.md", clause("p.a",
+                                           "Born {applicant.born, date, long}: "
+                                           "{applicant.name}.")}},
                           "en-GB", "male", {}, true);
     REQUIRE(c.diags.size() == 2);
     CHECK(c.diags[0].code == "compose.confidential");
     CHECK(c.diags[0].span.column == 6);
     CHECK(c.diags[1].message.find("applicant.name") != std::string::npos);
     // the same clause in a normal report prints them
-    auto n = compose_case({{"a.md", clause("p.a", "Born {applicant.born, date, long}: "
-                                                  "{applicant.name}.")}});
+    auto n = compose_case({{"a.md", clause("p.a",
+                                           "Born {applicant.born, date, long}: "
+                                           "{applicant.name}.")}});
     REQUIRE(n.diags.empty());
     CHECK(first_paragraph(n) == "Born 12 May 1994: Secret Name.");
 }

@@ -1,14 +1,13 @@
 // Golden dumps of the document tree for every example: a change in clause text, numbering,
 // citations or composition shows up as a readable diff. Set DOSSIER_UPDATE_GOLDEN=1 to rewrite.
+#include <algorithm>
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
-#include <algorithm>
 
 #include "compose/compose.hpp"
 #include "load/load.hpp"

@@ -1,12 +1,11 @@
 // Batch runs and anonymised samples, through the real binary.
-#include <catch2/catch.hpp>
-
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -86,8 +85,8 @@ TEST_CASE("a batch with one broken case renders the rest and keeps the earlier P
     std::string out = dir.path() + "/out";
     // case 7 breaks, and an earlier good render of it exists
     std::string broken = read(cases + "/case-007.yaml");
-    dir.write("cases/case-007.yaml", std::regex_replace(broken, std::regex("gender: male"),
-                                                        "gender: mail"));
+    dir.write("cases/case-007.yaml",
+              std::regex_replace(broken, std::regex("gender: male"), "gender: mail"));
     dir.write("out/B-7.pdf", "%PDF-1.4 earlier good output");
 
     auto t0 = std::chrono::steady_clock::now();
@@ -164,8 +163,8 @@ TEST_CASE("SIGINT stops a batch and leaves only whole PDFs") {
     if (pid == 0) {
         int null = ::open("/dev/null", O_WRONLY);
         dup2(null, STDERR_FILENO);
-        execl(DOSSIER_BINARY, DOSSIER_BINARY, "batch", cases.c_str(), "-o", out.c_str(), "-j",
-              "2", static_cast<char*>(nullptr));
+        execl(DOSSIER_BINARY, DOSSIER_BINARY, "batch", cases.c_str(), "-o", out.c_str(), "-j", "2",
+              static_cast<char*>(nullptr));
         _exit(127);
     }
     // wait until some reports exist, then interrupt
@@ -199,16 +198,16 @@ TEST_CASE("SIGINT stops a batch and leaves only whole PDFs") {
 TEST_CASE("a sample report holds none of the applicant's identifying strings") {
     TempDir dir;
     std::string pdf = dir.path() + "/sample.pdf";
-    Run r = run(cli("render --sample " DOSSIER_SOURCE_DIR "/examples/tajikistan-lgbt.yaml -o " +
-                    pdf));
+    Run r =
+        run(cli("render --sample " DOSSIER_SOURCE_DIR "/examples/tajikistan-lgbt.yaml -o " + pdf));
     INFO(r.out);
     REQUIRE(r.status == 0);
     std::string qdf = dir.path() + "/sample-qdf.pdf";
     REQUIRE(run("qpdf --qdf --object-streams=disable " + pdf + " " + qdf).status == 0);
     std::string bytes = read(qdf);
     // the example's applicant, date of birth and solicitor
-    for (std::string secret : {"Farhod", "Rajabov", "1994-05-12", "12 May 1994", "Joanna",
-                               "Whitcombe"}) {
+    for (std::string secret :
+         {"Farhod", "Rajabov", "1994-05-12", "12 May 1994", "Joanna", "Whitcombe"}) {
         INFO(secret);
         CHECK(bytes.find(secret) == std::string::npos);
         std::string utf16;
@@ -225,7 +224,8 @@ TEST_CASE("a sample report holds none of the applicant's identifying strings") {
     int pages = std::stoi(std::regex_replace(
         run("pdfinfo " + pdf + " 2>/dev/null | grep Pages:").out, std::regex("[^0-9]"), ""));
     std::string dump = run(cli("render --sample --dump layout " DOSSIER_SOURCE_DIR
-                               "/examples/tajikistan-lgbt.yaml")).out;
+                               "/examples/tajikistan-lgbt.yaml"))
+                           .out;
     const std::regex watermark("rot=45[^\n]*SAMPLE");
     int watermarked = 0;
     for (auto it = std::sregex_iterator(dump.begin(), dump.end(), watermark);

@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include <sys/wait.h>
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -34,9 +33,7 @@ Run run(const std::string& command, bool quiet = false) {
     return r;
 }
 
-std::string cli(const std::string& args) {
-    return std::string(DOSSIER_BINARY) + " " + args;
-}
+std::string cli(const std::string& args) { return std::string(DOSSIER_BINARY) + " " + args; }
 
 std::string example(const std::string& name) {
     return std::string(DOSSIER_SOURCE_DIR "/examples/") + name;
@@ -147,11 +144,10 @@ TEST_CASE("every example renders") {
 TEST_CASE("the US example is US Letter with the 28 U.S.C. 1746 declaration") {
     TempDir dir;
     std::string pdf = dir.path() + "/us.pdf";
-    REQUIRE(run(cli("render " + example("tajikistan-lgbt-us.yaml") + " -o " + pdf)).status ==
-            0);
+    REQUIRE(run(cli("render " + example("tajikistan-lgbt-us.yaml") + " -o " + pdf)).status == 0);
     CHECK(run("pdfinfo " + pdf, true).out.find("612 x 792 pts (letter)") != std::string::npos);
-    std::string flat =
-        std::regex_replace(run("pdftotext -enc UTF-8 " + pdf + " -", true).out, std::regex("\\s+"), " ");
+    std::string flat = std::regex_replace(run("pdftotext -enc UTF-8 " + pdf + " -", true).out,
+                                          std::regex("\\s+"), " ");
     CHECK(flat.find("I declare under penalty of perjury under the laws of the United States of "
                     "America that the foregoing is true and correct.") != std::string::npos);
 }
@@ -177,8 +173,9 @@ TEST_CASE("a bad case is reported with file:line:col and leaves the earlier PDF 
     std::string pdf = dir.write("out.pdf", "earlier good output");
     Run r = run(cli("render " + bad + " -o " + pdf));
     CHECK(r.status == 1);
-    CHECK(std::regex_search(r.out, std::regex("bad\\.yaml:\\d+:\\d+: error: grounds\\[0\\]: unknown ground "
-                                              "\"sexual-orientation\"")));
+    CHECK(std::regex_search(
+        r.out, std::regex("bad\\.yaml:\\d+:\\d+: error: grounds\\[0\\]: unknown ground "
+                          "\"sexual-orientation\"")));
     CHECK(r.out.find("did you mean \"sexual_orientation\"?") != std::string::npos);
     CHECK(read(pdf) == "earlier good output");
     // no temporary files left behind
@@ -193,8 +190,8 @@ TEST_CASE("a bad case is reported with file:line:col and leaves the earlier PDF 
 }
 
 TEST_CASE("check, explain and lint on the shipped library and examples") {
-    Run check = run(cli("check " + example("tajikistan-lgbt.yaml") + " " +
-                            example("tajikistan-lgbt-us.yaml")));
+    Run check = run(
+        cli("check " + example("tajikistan-lgbt.yaml") + " " + example("tajikistan-lgbt-us.yaml")));
     INFO(check.out);
     CHECK(check.status == 0);
     Run json = run(cli("check --json " + example("tajikistan-lgbt.yaml")));

@@ -1,12 +1,11 @@
 // Acceptance test for clause packs written outside the built-in library: the real `dossier`
 // binary with `--clauses` pointing at the fixtures in tests/packs/ (a small Moldova pack, a pack
 // that reuses a built-in id, and a broken pack), checked on its exact output.
-#include <catch2/catch.hpp>
-
 #include <sys/wait.h>
 
 #include <algorithm>
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -125,13 +124,14 @@ TEST_CASE("explain --json with an external pack: every clause once, selection in
     CHECK(sorted == expected);
 
     // the included ones first, in report order; the rest after them by id
-    auto first_out = std::find_if(entries.begin(), entries.end(),
-                                  [](const Entry& e) { return !e.included; });
+    auto first_out =
+        std::find_if(entries.begin(), entries.end(), [](const Entry& e) { return !e.included; });
     CHECK(std::none_of(first_out, entries.end(), [](const Entry& e) { return e.included; }));
     CHECK(std::is_sorted(first_out, entries.end(),
                          [](const Entry& a, const Entry& b) { return a.id < b.id; }));
     std::vector<std::pair<std::string, std::string>> included;
-    for (auto it = entries.begin(); it != first_out; ++it) included.emplace_back(it->id, it->section);
+    for (auto it = entries.begin(); it != first_out; ++it)
+        included.emplace_back(it->id, it->section);
     // skeleton section, then `order`, then id: md.risk-on-return (order 5) comes before
     // generic.risk-on-return (10), md.conclusions (20) between generic.conclusions (10) and
     // generic.range-of-opinion (90)
@@ -159,10 +159,12 @@ TEST_CASE("explain --json with an external pack: every clause once, selection in
     // reasons: the condition with its values, and the requires chain for what is left out
     std::map<std::string, Entry> by_id;
     for (const Entry& e : entries) by_id[e.id] = e;
-    CHECK(by_id["md.assessment-threats"].reason ==
-          R"(`country == "MD" and facts.threatened == true` was `"MD" == "MD" and true == true`, true)");
-    CHECK(by_id["md.assessment-detention"].reason ==
-          R"(`country == "MD" and facts.detained == true` was `"MD" == "MD" and null == true`, false)");
+    CHECK(
+        by_id["md.assessment-threats"].reason ==
+        R"(`country == "MD" and facts.threatened == true` was `"MD" == "MD" and true == true`, true)");
+    CHECK(
+        by_id["md.assessment-detention"].reason ==
+        R"(`country == "MD" and facts.detained == true` was `"MD" == "MD" and null == true`, false)");
     CHECK(by_id["generic.instructions"].reason ==
           "`exists(instructions.firm) and exists(instructions.received)` was "
           "`exists(instructions.firm)=true and exists(instructions.received)=true`, true");
@@ -175,8 +177,8 @@ TEST_CASE("explain --json with an external pack: every clause once, selection in
 TEST_CASE("render --clauses uses the external pack and its sources") {
     TempDir dir;
     std::string pdf = dir.path() + "/md.pdf";
-    Run r = run(cli("render " + kPacks + "/cases/md-case.yaml -o " + pdf + " --clauses " + kPacks +
-                    "/md"));
+    Run r = run(
+        cli("render " + kPacks + "/cases/md-case.yaml -o " + pdf + " --clauses " + kPacks + "/md"));
     INFO(r.out);
     REQUIRE(r.status == 0);
     Run text = run("pdftotext -enc UTF-8 " + pdf + " -", false);
@@ -197,8 +199,8 @@ TEST_CASE("render --clauses uses the external pack and its sources") {
 TEST_CASE("a pack that reuses a built-in id is an error naming both files") {
     const std::string dup = kPacks + "/dup/summary.md";
     const std::string builtin = kSource + "/clauses/generic/summary.md";
-    const std::string message = dup + ":2:5: error: clause id \"generic.summary\" is also used by " +
-                                builtin;
+    const std::string message =
+        dup + ":2:5: error: clause id \"generic.summary\" is also used by " + builtin;
     Run lint = run(cli("lint --clauses " + kPacks + "/dup"));
     INFO(lint.out);
     CHECK(lint.status == 1);

@@ -128,8 +128,10 @@ Document sample_report() {
         std::vector<Inline> content{text(prose(sentences, seed))};
         if (cite) {
             // The marker follows the sentence's full stop, with no space.
-            int n = add_note("Human Rights Watch, \u201CTajikistan: Events of 2024\u201D, World "
-                             "Report 2025, p. " + std::to_string(100 + seed) + ".");
+            int n = add_note(
+                "Human Rights Watch, \u201CTajikistan: Events of 2024\u201D, World "
+                "Report 2025, p. " +
+                std::to_string(100 + seed) + ".");
             content.push_back(note_ref(n));
             content.push_back(text(" " + prose(2, seed + 3)));
         }
@@ -145,7 +147,8 @@ Document sample_report() {
     instructions.blocks.push_back(block(
         Block::Kind::quote,
         {text("Please comment on the risk that the appellant would face on return to Tajikistan, "
-              "having regard to his brother\u2019s detention and the ", Style::italic),
+              "having regard to his brother\u2019s detention and the ",
+              Style::italic),
          text("summons", Style::bold_italic),
          text(" served at the family home in 2022.", Style::italic)}));
     numbered(instructions, 3, 8, true);
@@ -184,8 +187,7 @@ Document sample_report() {
                           std::to_string(i) + "/full-text.html";
         sources.blocks.push_back(block(
             Block::Kind::source,
-            {text("Human Rights Watch (2025) "),
-             text("Tajikistan: Events of 2024", Style::italic),
+            {text("Human Rights Watch (2025) "), text("Tajikistan: Events of 2024", Style::italic),
              text(". Available at: "), link(uri, uri), text(" (accessed 1 March 2026).")}));
     }
     doc.sections.push_back(std::move(sources));

@@ -1,9 +1,8 @@
 // The real examples, typeset in-process (load, select, compose, layout), checked on the display
 // list itself: what a reader would see wrong on the page, whatever the cause upstream. Also a
 // golden dump of the main example's display list (DOSSIER_UPDATE_GOLDEN=1 rewrites it).
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -25,8 +24,8 @@ namespace {
 // Geometry the layout promises (layout.hpp): 72 pt margins, furniture at 40 pt from the edges.
 constexpr Unit kMargin = 72000;
 constexpr Unit kFurniture = 40000;
-constexpr Unit kMarkerSize = 7000;   // footnote markers in the text
-constexpr Unit kNoteSize = 9000;     // footnote text
+constexpr Unit kMarkerSize = 7000;  // footnote markers in the text
+constexpr Unit kNoteSize = 9000;    // footnote text
 constexpr Unit kSectionSize = 13000;
 
 std::string read(const std::string& path) {
@@ -331,14 +330,13 @@ TEST_CASE("a character no face has is an error naming it and its case file line"
     fs::path dir = fs::temp_directory_path() / "dossier-test-glyphs";
     fs::remove_all(dir);
     fs::create_directories(dir);
-    fs::copy(DOSSIER_SOURCE_DIR "/examples/experts", dir / "experts",
-             fs::copy_options::recursive);
+    fs::copy(DOSSIER_SOURCE_DIR "/examples/experts", dir / "experts", fs::copy_options::recursive);
     std::string yaml = read(DOSSIER_SOURCE_DIR "/examples/tajikistan-lgbt.yaml");
     std::size_t at = yaml.find("notes: |\n");
     REQUIRE(at != std::string::npos);
     at += 9;
-    int line = 1 + static_cast<int>(std::count(yaml.begin(), yaml.begin() + static_cast<long>(at),
-                                               '\n'));
+    int line =
+        1 + static_cast<int>(std::count(yaml.begin(), yaml.begin() + static_cast<long>(at), '\n'));
     yaml.insert(at, "  He drew \u0F00 and \U0001F600 in the margin.\n\n");
     fs::path case_path = dir / "glyphs.yaml";
     std::ofstream(case_path, std::ios::binary) << yaml;

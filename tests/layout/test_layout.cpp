@@ -1,7 +1,6 @@
 // Layout of whole documents: geometry, pagination rules, footnotes, furniture, contents.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <map>
 #include <regex>
 #include <set>
@@ -32,7 +31,8 @@ Unit run_width(const TextRun& r) {
         auto b = static_cast<unsigned char>(t[i]);
         int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
         char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-        for (int k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(t[i + static_cast<std::size_t>(k)]) & 0x3F);
+        for (int k = 1; k < len; ++k)
+            c = (c << 6) | (static_cast<unsigned char>(t[i + static_cast<std::size_t>(k)]) & 0x3F);
         i += static_cast<std::size_t>(len);
         CHECK(face.has(c));  // layout promised a glyph for every character it emits
         w += face.width(c);
@@ -240,7 +240,7 @@ TEST_CASE("no widows or orphans - a split paragraph leaves two lines on each pag
         ++splits;
         INFO("pages " << i << "/" << i + 1 << ": " << here.back().text());
         REQUIRE(here.size() >= 2);
-        CHECK_FALSE(starts_block(here.back()));  // no orphan: not its first line alone
+        CHECK_FALSE(starts_block(here.back()));               // no orphan: not its first line alone
         CHECK((next.size() >= 2 && !starts_block(next[1])));  // no widow
     }
     CHECK(splits > 0);  // the sample does split paragraphs across pages
@@ -350,8 +350,9 @@ TEST_CASE("a dash never starts a line") {
 TEST_CASE("an address breaks after a slash or before path punctuation - and links cover it") {
     Document doc;
     Section s{"s", "1", "Sources", false, {}};
-    std::string uri = "https://www.example-long-host-name.org/reports/2024/central-asia/"
-                      "tajikistan-country-of-origin-information/annex-three/full-text.html";
+    std::string uri =
+        "https://www.example-long-host-name.org/reports/2024/central-asia/"
+        "tajikistan-country-of-origin-information/annex-three/full-text.html";
     for (int i = 0; i < 4; ++i)
         s.blocks.push_back(test::block(
             Block::Kind::source,
@@ -459,8 +460,8 @@ TEST_CASE("footer reads Page X of Y over the body pages only") {
         if (i < front) {
             CHECK(footer.empty());
         } else {
-            CHECK(footer == "Page " + std::to_string(i - front + 1) + " of " +
-                                std::to_string(total));
+            CHECK(footer ==
+                  "Page " + std::to_string(i - front + 1) + " of " + std::to_string(total));
         }
     }
 }
@@ -549,11 +550,10 @@ TEST_CASE("bookmarks - sections at level 0 - clause headings at level 1") {
     const auto& o = s.pages.outline;
     std::vector<std::string> level0, level1;
     for (const auto& b : o) (b.level == 0 ? level0 : level1).push_back(b.title);
-    CHECK(level0 == std::vector<std::string>{"1 Introduction",
-                                             "2 Instructions and the questions put",
-                                             "3 Country background",
-                                             "4 Opinion on risk on return", "5 Sources",
-                                             "Appendix A Curriculum vitae of the expert"});
+    CHECK(level0 ==
+          std::vector<std::string>{"1 Introduction", "2 Instructions and the questions put",
+                                   "3 Country background", "4 Opinion on risk on return",
+                                   "5 Sources", "Appendix A Curriculum vitae of the expert"});
     CHECK(level1 == std::vector<std::string>{"The campaign against the opposition",
                                              "Treatment of returnees"});
     CHECK(o.front().level == 0);
@@ -640,14 +640,16 @@ TEST_CASE("a very long footnote continues at the foot of the next page") {
     Document doc;
     Section s{"s", "1", "Notes", false, {}};
     int number = 0;
-    for (int i = 0; i < 12; ++i) s.blocks.push_back(test::paragraph(++number, {text(test::prose(4, i))}));
+    for (int i = 0; i < 12; ++i)
+        s.blocks.push_back(test::paragraph(++number, {text(test::prose(4, i))}));
     Footnote f;
     f.number = 1;
     f.content = {text(test::prose(60, 1))};
     doc.footnotes.push_back(f);
     s.blocks.push_back(test::paragraph(
         ++number, {text(test::prose(2, 3)), test::note_ref(1), text(" " + test::prose(3, 4))}));
-    for (int i = 0; i < 12; ++i) s.blocks.push_back(test::paragraph(++number, {text(test::prose(4, i))}));
+    for (int i = 0; i < 12; ++i)
+        s.blocks.push_back(test::paragraph(++number, {text(test::prose(4, i))}));
     doc.sections.push_back(s);
     Diagnostics d;
     Pages p = make(doc, d);
@@ -735,7 +737,8 @@ TEST_CASE("a non-breaking space holds its words together") {
     Document doc;
     Section s{"s", "1", "Spaces", false, {}};
     std::string t;
-    for (int i = 0; i < 60; ++i) t += "as reported at p.\u00A0" + std::to_string(100 + i) + " of the report ";
+    for (int i = 0; i < 60; ++i)
+        t += "as reported at p.\u00A0" + std::to_string(100 + i) + " of the report ";
     s.blocks.push_back(test::paragraph(1, {text(t)}));
     doc.sections.push_back(s);
     Diagnostics d;
@@ -794,15 +797,18 @@ TEST_CASE("pagination rules hold on many generated documents") {
         Document doc;
         int number = 0;
         for (int sec = 0; sec < 3; ++sec) {
-            Section s{"s" + std::to_string(sec), std::to_string(sec + 1), "Section title", false, {}};
+            Section s{
+                "s" + std::to_string(sec), std::to_string(sec + 1), "Section title", false, {}};
             int blocks = 8 + static_cast<int>(next(10));
             for (int b = 0; b < blocks; ++b) {
                 if (next(6) == 0) {
-                    s.blocks.push_back(test::block(Block::Kind::heading, {text("A clause heading")}));
+                    s.blocks.push_back(
+                        test::block(Block::Kind::heading, {text("A clause heading")}));
                     continue;
                 }
                 int sentences = 1 + static_cast<int>(next(7));
-                std::vector<Inline> content{text(test::prose(sentences, static_cast<int>(next(12))))};
+                std::vector<Inline> content{
+                    text(test::prose(sentences, static_cast<int>(next(12))))};
                 if (next(3) == 0) {
                     Footnote f;
                     f.number = static_cast<int>(doc.footnotes.size()) + 1;

@@ -1,7 +1,6 @@
 // Paragraph setting on its own: Knuth-Plass against first-fit, hyphenation, tailored breaks.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <cmath>
 
@@ -168,7 +167,8 @@ TEST_CASE("no hyphenation of words with capitals - digits or addresses - nor wit
     Typesetter ts(test::fonts(), "en-GB", {}, d);
     std::string t;
     for (int i = 0; i < 10; ++i)
-        t += "Parliamentarians Constitutionally covid19variant https://averylongaddress.example.org ";
+        t += "Parliamentarians Constitutionally covid19variant "
+             "https://averylongaddress.example.org ";
     auto lines = ts.set({text(t)}, column(120000));
     for (const auto& l : lines) CHECK_FALSE(l.hyphenated);
 

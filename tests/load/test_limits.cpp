@@ -1,13 +1,12 @@
 // Resource bounds on hostile input: the real `dossier check` on an alias bomb, 100,000 levels
 // of nesting, a 50 MB file and 1 MB of binary junk must each exit 1 within a second and
 // 100 MB of memory. Measured per child with wait4(), so the bound is the binary's own.
-#include <catch2/catch.hpp>
-
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdint>
 #include <fstream>
@@ -20,7 +19,7 @@ using dossier::test::TempDir;
 namespace {
 
 struct Run {
-    int status = -1;   // exit status, or -1 when killed by a signal
+    int status = -1;  // exit status, or -1 when killed by a signal
     double seconds = 0;
     long max_rss_kib = 0;
 };
@@ -48,8 +47,8 @@ Run run_check(const std::string& file) {
 
 void check_bounded(const std::string& what, const std::string& file) {
     Run r = run_check(file);
-    WARN(what << ": exit " << r.status << ", " << r.seconds * 1000 << " ms, " << r.max_rss_kib / 1024
-              << " MiB peak RSS");
+    WARN(what << ": exit " << r.status << ", " << r.seconds * 1000 << " ms, "
+              << r.max_rss_kib / 1024 << " MiB peak RSS");
     CHECK(r.status == 1);
     CHECK(r.seconds < 1.0);
     CHECK(r.max_rss_kib < 100 * 1024);

@@ -1,9 +1,8 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 
-#include <algorithm>
-
-#include "load/load.hpp"
 #include "../support/temp_files.hpp"
+#include "load/load.hpp"
 
 using namespace dossier;
 using dossier::test::TempDir;
@@ -124,8 +123,9 @@ TEST_CASE("unknown enum values suggest the nearest one") {
     REQUIRE(ds.size() == 1);
     CHECK(ds[0].span.line == 18);
     CHECK(ds[0].span.column == 11);
-    CHECK(ds[0].message ==
-          "grounds[0]: unknown ground \"sexual-orientation\"; did you mean \"sexual_orientation\"?");
+    CHECK(
+        ds[0].message ==
+        "grounds[0]: unknown ground \"sexual-orientation\"; did you mean \"sexual_orientation\"?");
 }
 
 TEST_CASE("duplicate keys are errors naming the first one") {
@@ -167,7 +167,9 @@ TEST_CASE("more than one YAML document is an error") {
 }
 
 TEST_CASE("invalid UTF-8 is reported at its position") {
-    auto ds = diagnose(replace(kCase, "region: Dushanbe", "region: Dush\xFF" "anbe"));
+    auto ds = diagnose(replace(kCase, "region: Dushanbe",
+                               "region: Dush\xFF"
+                               "anbe"));
     REQUIRE(ds.size() == 1);
     CHECK(ds[0].span.line == 22);
     CHECK(ds[0].span.column == 15);
@@ -299,8 +301,8 @@ TEST_CASE("implausible dates are warnings") {
 TEST_CASE("clause ids of include and exclude must exist in the library") {
     TempDir dir;
     dir.write("expert.yaml", kExpert);
-    std::string path = dir.write("case.yaml", std::string(kCase) +
-                                                  "clauses:\n  include: [tj.blackmial]\n");
+    std::string path =
+        dir.write("case.yaml", std::string(kCase) + "clauses:\n  include: [tj.blackmial]\n");
     Diagnostics ds;
     Library lib = load::load_library(DOSSIER_SOURCE_DIR "/clauses", {}, schemas(), ds);
     REQUIRE(ds.empty());

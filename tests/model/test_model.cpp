@@ -53,8 +53,11 @@ TEST_CASE("Value paths follow maps and stop at missing keys") {
 }
 
 TEST_CASE("format_diagnostic prints position, caret under the character and hints") {
-    Diagnostic d{Severity::error, "value.ground", "unknown ground \"sexual-orientation\"",
-                 {"case.yaml", 14, 11}, {"did you mean \"sexual_orientation\"?"}};
+    Diagnostic d{Severity::error,
+                 "value.ground",
+                 "unknown ground \"sexual-orientation\"",
+                 {"case.yaml", 14, 11},
+                 {"did you mean \"sexual_orientation\"?"}};
     std::string text = format_diagnostic(d, "grounds: [sexual-orientation]");
     CHECK(text ==
           "case.yaml:14:11: error: unknown ground \"sexual-orientation\"\n"

@@ -10,7 +10,7 @@
 namespace dossier::test {
 
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string pattern =
             (std::filesystem::temp_directory_path() / "dossier-test-XXXXXX").string();
@@ -33,7 +33,7 @@ public:
     }
     std::string path() const { return path_.string(); }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
