@@ -5,6 +5,13 @@
 
 namespace dossier {
 
+Value::Value() = default;
+Value::Value(const Value&) = default;
+Value::Value(Value&&) noexcept = default;
+Value& Value::operator=(const Value&) = default;
+Value& Value::operator=(Value&&) noexcept = default;
+Value::~Value() = default;
+
 namespace {
 bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 int days_in_month(int y, int m) {
@@ -83,6 +90,10 @@ const Value* Value::at_path(std::string_view dotted) const {
 void Value::set(std::string key, Value v) {
     kind = Kind::map;
     if (Value* existing = find(key)) {
+        // A value made in code has no position: keep the one written in the file, so that
+        // messages about a normalised field still point at it.
+        if (v.span.line == 0) v.span = existing->span;
+        v.key_span = existing->key_span;
         *existing = std::move(v);
         return;
     }

@@ -42,13 +42,23 @@ struct Value {
     Span span;                                          // where the value starts
     Span key_span;                                      // for a map member: where its key starts
 
+    // Defined out of line (value.cpp), all of them defaulted: clang 14 with libstdc++ 12 in
+    // C++20 cannot instantiate the implicit ones, as `fields` holds pairs of this very type.
+    Value();
+    Value(const Value&);
+    Value(Value&&) noexcept;
+    Value& operator=(const Value&);
+    Value& operator=(Value&&) noexcept;
+    ~Value();
+
     bool is_null() const { return kind == Kind::null; }
     // Member of a map, or nullptr when absent or when this is not a map.
     const Value* find(std::string_view key) const;
     Value* find(std::string_view key);
     // Dotted path ("applicant.gender", "facts.detained"); nullptr when any step is absent.
     const Value* at_path(std::string_view dotted) const;
-    // Sets (or replaces) a map member; this must be a map.
+    // Sets (or replaces) a map member; this must be a map. A replacement without a position
+    // (span.line == 0) keeps the position of the value it replaces.
     void set(std::string key, Value v);
 };
 

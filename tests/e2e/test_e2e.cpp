@@ -217,3 +217,57 @@ TEST_CASE("usage errors exit 2") {
     CHECK(run(cli("frobnicate")).status == 2);
     CHECK(run(cli("--version")).status == 0);
 }
+
+TEST_CASE("a password encrypts with AES-256 and the PDF opens only with it") {
+    TempDir dir;
+    std::string pdf = dir.path() + "/locked.pdf";
+    Run r = run(cli("render " + example("tajikistan-lgbt.yaml") + " -o " + pdf +
+                    " --password 'correct horse'"));
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK(run("qpdf --check " + pdf).status != 0);
+    Run opened = run("qpdf --password='correct horse' --check " + pdf);
+    INFO(opened.out);
+    CHECK(opened.status == 0);
+    Run enc = run("qpdf --password='correct horse' --show-encryption " + pdf);
+    CHECK(enc.out.find("R = 6") != std::string::npos);  // AES-256
+    CHECK(enc.out.find("AESv3") != std::string::npos);
+    std::string text = std::regex_replace(
+        run("pdftotext -upw 'correct horse' -enc UTF-8 " + pdf + " -", true).out,
+        std::regex("\\s+"), " ");
+    CHECK(text.find("referred to throughout as FR") != std::string::npos);
+}
+
+TEST_CASE("the uk-ftt-iac page limit is a warning, and an error with --strict") {
+    TempDir dir;
+    std::string text = read(example("tajikistan-lgbt.yaml"));
+    // The expert's notes grow the assessment well past twenty pages.
+    std::string notes = "notes: |\n";
+    for (int i = 0; i < 70; ++i)
+        notes += "  The applicant described the same events consistently in interview, in his "
+                 "witness statement and in his account to me, and the details he gave of the "
+                 "place, the officers and the sums demanded match the documented pattern.\n\n";
+    text = text.substr(0, text.find("notes:")) + notes;
+    std::string path = dir.write("long.yaml", text);
+    std::filesystem::create_directories(dir.path() + "/experts");
+    std::filesystem::copy_file(example("experts/example-expert.yaml"),
+                               dir.path() + "/experts/example-expert.yaml");
+    std::string pdf = dir.path() + "/long.pdf";
+    Run warn = run(cli("render " + path + " -o " + pdf));
+    INFO(warn.out);
+    CHECK(warn.status == 0);
+    CHECK(std::regex_search(warn.out, std::regex("long\\.yaml:\\d+:\\d+: warning: the report has "
+                                                 "\\d+ pages excluding appendices; the "
+                                                 "First-tier Tribunal expects at most 20")));
+    CHECK(std::filesystem::exists(pdf));
+    std::string strict_pdf = dir.path() + "/strict.pdf";
+    Run strict = run(cli("render --strict " + path + " -o " + strict_pdf));
+    CHECK(strict.status == 1);
+    CHECK(strict.out.find("error: the report has") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(strict_pdf));
+    // the example itself is within the limit
+    Run ok = run(cli("render --strict " + example("tajikistan-lgbt.yaml") + " -o " + dir.path() +
+                     "/ok.pdf"));
+    CHECK(ok.status == 0);
+    CHECK(ok.out.find("warning") == std::string::npos);
+}
