@@ -2,6 +2,8 @@
 // pipeline.cpp, batch runs in batch.cpp, and output conventions (diagnostics, JSON, atomic
 // files) in output.cpp.
 #include <CLI/CLI.hpp>
+
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -59,7 +61,11 @@ struct RenderArgs {
 
 int run_render(const RenderArgs& args) {
     Diagnostics setup;
+    auto start = std::chrono::steady_clock::now();
     Engine engine = load_engine(data_dir(), args.clauses, DOSSIER_VERSION, setup);
+    double engine_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count();
     if (has_errors(setup)) {
         print_diagnostics(setup);
         return kExitInput;
@@ -72,6 +78,8 @@ int run_render(const RenderArgs& args) {
     options.dump = args.dump;
     options.today = today();
     RenderResult r = render_case(engine, args.input, options);
+    // Schemas, clause library, fonts and hyphenation patterns: loaded once per process.
+    r.timings.insert(r.timings.begin(), StageTime{"engine", engine_ms});
     Diagnostics& diags = r.diagnostics;
     diags.insert(diags.begin(), setup.begin(), setup.end());
     if (!r.ok()) {

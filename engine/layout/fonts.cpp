@@ -124,9 +124,8 @@ FontSet load_fonts(const std::string& dir, Diagnostics& diagnostics,
         }
     }
     for (const char* language : {"en-GB", "en-US"}) {
-        HyphenationPatterns patterns =
-            load_hyphenation(hyphenation_dictionary(hyphen_dir, language));
-        if (patterns.dictionary) set.hyphenation.push_back(std::move(patterns));
+        if (auto patterns = find_hyphenation(hyphenation_dictionary(hyphen_dir, language)))
+            set.hyphenation.push_back(std::move(*patterns));
     }
     return set;
 }

@@ -30,19 +30,29 @@ struct Face {
 
 // The bundled families. Index a face by Style: primary first, fallback for what it lacks.
 // Immutable after loading: one FontSet may be shared by any number of threads.
-// A libhyphen dictionary (HyphenDict, type-erased to keep <hyphen.h> out of this header).
-// libhyphen only reads a dictionary while hyphenating, so one may serve many threads.
-struct HyphenationPatterns {
-    std::string path;
-    std::shared_ptr<void> dictionary;
+// A libhyphen dictionary (HyphenDict, type-erased to keep <hyphen.h> out of this header),
+// parsed on first use: a report needs one language's patterns, and parsing costs several
+// milliseconds. The first use is synchronised, so one FontSet still serves many threads;
+// libhyphen only reads a dictionary while hyphenating.
+class HyphenationPatterns {
+public:
+    explicit HyphenationPatterns(std::string path);
+    const std::string& path() const { return path_; }
+    // The parsed dictionary (a HyphenDict*), or nullptr when the file cannot be parsed.
+    void* get() const;
+
+private:
+    struct Lazy;
+    std::string path_;
+    std::shared_ptr<Lazy> lazy_;
 };
 
 struct FontSet {
     std::array<Face, 4> primary;   // Liberation Serif: regular, italic, bold, bold italic
     std::array<Face, 4> fallback;  // DejaVu Serif, same order
-    // Hyphenation patterns loaded with the faces: parsing one takes longer than setting a
-    // whole report, so a process that renders many reports parses each once. Layout loads
-    // any other dictionary Options::hyphen_dir names itself, once per call.
+    // Hyphenation patterns found with the faces and parsed on first use, at most once per
+    // process however many reports it renders. Layout loads any other dictionary
+    // Options::hyphen_dir names itself, once per call.
     std::vector<HyphenationPatterns> hyphenation;
 };
 

@@ -11,12 +11,17 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 
 #include "layout/typeset.hpp"
+
+#include <mutex>
+#include <optional>
 
 namespace dossier::layout {
 
@@ -171,13 +176,24 @@ std::string hyphenation_dictionary(const std::string& dir, const std::string& la
     return dir + (gb ? "/hyph_en_GB.dic" : "/hyph_en_US.dic");
 }
 
-HyphenationPatterns load_hyphenation(const std::string& path) {
-    HyphenationPatterns patterns;
-    patterns.path = path;
-    if (DictPtr dict = load_dictionary(path))
-        patterns.dictionary = std::shared_ptr<void>(
-            dict.release(), [](void* d) { hnj_hyphen_free(static_cast<HyphenDict*>(d)); });
-    return patterns;
+struct HyphenationPatterns::Lazy {
+    std::once_flag once;
+    DictPtr dictionary;
+};
+
+HyphenationPatterns::HyphenationPatterns(std::string path)
+    : path_(std::move(path)), lazy_(std::make_shared<Lazy>()) {}
+
+void* HyphenationPatterns::get() const {
+    std::call_once(lazy_->once, [this] { lazy_->dictionary = load_dictionary(path_); });
+    return lazy_->dictionary.get();
+}
+
+std::optional<HyphenationPatterns> find_hyphenation(const std::string& path) {
+    std::FILE* probe = std::fopen(path.c_str(), "rb");
+    if (!probe) return std::nullopt;
+    std::fclose(probe);
+    return HyphenationPatterns(path);
 }
 
 std::vector<int> hyphenation_points(const std::string& dictionary, const std::string& word) {
@@ -220,8 +236,8 @@ struct Typesetter::Impl {
         if (dict_tried || dict_path.empty()) return dict;
         dict_tried = true;
         for (const auto& patterns : fonts.hyphenation)
-            if (patterns.path == dict_path)
-                return dict = static_cast<HyphenDict*>(patterns.dictionary.get());
+            if (patterns.path() == dict_path)
+                return dict = static_cast<HyphenDict*>(patterns.get());
         own_dict = load_dictionary(dict_path);
         return dict = own_dict.get();
     }

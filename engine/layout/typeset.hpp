@@ -3,6 +3,8 @@
 // stage's public interface; the tests include it to check line breaking on its own.
 #pragma once
 
+#include <optional>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -127,7 +129,7 @@ std::vector<int> hyphenation_points(const std::string& dictionary, const std::st
 // Path of the libhyphen dictionary for a BCP 47 language tag.
 std::string hyphenation_dictionary(const std::string& dir, const std::string& language);
 
-// Loads a libhyphen dictionary; `dictionary` is null when the file is missing or unusable.
-HyphenationPatterns load_hyphenation(const std::string& path);
+// The dictionary at `path`, to be parsed on first use; nullopt when there is no such file.
+std::optional<HyphenationPatterns> find_hyphenation(const std::string& path);
 
 }  // namespace dossier::layout
