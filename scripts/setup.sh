@@ -1,7 +1,13 @@
 #!/bin/sh
-# Sets Dossier up on a Debian 12 machine and then does one of two things:
+# Sets Dossier up on a Debian 12 machine and then does one of these:
 #   scripts/setup.sh render   builds and renders examples/tajikistan-lgbt.yaml to out/
 #   scripts/setup.sh test     builds with warnings as errors and runs the whole test suite
+#   scripts/setup.sh asan     builds with clang 14, ASan and UBSan (CMake preset "asan", in
+#                             build-asan) and runs the whole test suite under the sanitizers
+#   scripts/setup.sh fuzz [SECONDS]
+#                             builds the same and runs each libFuzzer target in fuzz/ for
+#                             SECONDS (default 60), two at a time; findings go to
+#                             build-asan/fuzz-artifacts/
 # It installs only the Debian packages that are missing (apt-get; run as root or with sudo),
 # so running it again is cheap and changes nothing.
 set -eu
@@ -14,9 +20,14 @@ packages="g++ cmake make pkg-config libhpdf-dev libyaml-cpp-dev libicu-dev libcl
 # The test suite also cross-checks the schemas with Ajv (tests/ajv), which needs node and npm.
 # Only when the commands are missing: a node from elsewhere (NodeSource) bundles its own npm,
 # which Debian's npm package would conflict with.
-if [ "$mode" = test ]; then
+if [ "$mode" = test ] || [ "$mode" = asan ]; then
     command -v node >/dev/null 2>&1 || packages="$packages nodejs"
     command -v npm >/dev/null 2>&1 || packages="$packages npm"
+fi
+# The sanitizer and fuzz builds use clang 14 with its runtimes (libFuzzer, ASan, UBSan) and
+# llvm-symbolizer for readable stack traces.
+if [ "$mode" = asan ] || [ "$mode" = fuzz ]; then
+    packages="$packages clang-14 libclang-rt-14-dev llvm-14"
 fi
 
 missing=""
@@ -49,8 +60,23 @@ test)
     cmake --build build-test -j "$jobs"
     ctest --test-dir build-test --output-on-failure -j "$jobs"
     ;;
+asan | fuzz)
+    # One build serves both: the tests and the fuzz targets, all with ASan + UBSan.
+    cmake --preset asan >/dev/null
+    cmake --build build-asan -j "$jobs"
+    # Leaks count as failures; fuzz/lsan.supp may name leaks of system libraries, never ours.
+    export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
+    export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+    export LSAN_OPTIONS="suppressions=$(pwd)/fuzz/lsan.supp:print_suppressions=0"
+    export ASAN_SYMBOLIZER_PATH="$(command -v llvm-symbolizer-14 || command -v llvm-symbolizer || true)"
+    if [ "$mode" = asan ]; then
+        ctest --test-dir build-asan --output-on-failure -j "$jobs"
+    else
+        exec fuzz/run.sh build-asan "${2:-60}"
+    fi
+    ;;
 *)
-    echo "usage: scripts/setup.sh render|test" >&2
+    echo "usage: scripts/setup.sh render|test|asan|fuzz [SECONDS]" >&2
     exit 2
     ;;
 esac

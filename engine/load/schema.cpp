@@ -514,7 +514,7 @@ class Validator {
                 naming_key_ = false;
             }
             auto it = std::find_if(n.properties.begin(), n.properties.end(),
-                                   [&](const auto& p) { return p.first == key; });
+                                   [&k = key](const auto& p) { return p.first == k; });
             if (it != n.properties.end()) {
                 ok &= check(it->second, member, member_path, ref_depth);
             } else if (n.additional >= 0) {

@@ -80,14 +80,18 @@ bool looks_like_date(const std::string& t) {
     return true;
 }
 
+// Thrown by the builder to stop yaml-cpp once a limit is hit; the diagnostic is already made.
+struct StopReading {};
+
 class Builder : public YAML::EventHandler {
   public:
     Builder(const std::string& file, LineIndex& index, int first_line, int max_depth,
-            Diagnostics& diags)
+            std::size_t max_entries, Diagnostics& diags)
         : file_(file),
           index_(index),
           first_line_(first_line),
           max_depth_(max_depth),
+          max_entries_(max_entries),
           diags_(diags) {}
 
     std::optional<Value> root;
@@ -225,10 +229,12 @@ class Builder : public YAML::EventHandler {
         }
         Frame& top = stack_.back();
         if (top.value.kind == Value::Kind::list) {
+            if (top.value.items.size() >= max_entries_) too_many_entries(top, mark, "list");
             top.value.items.push_back(std::move(v));
             return;
         }
         if (top.expecting_key) {
+            if (top.keys.size() >= max_entries_) too_many_entries(top, mark, "mapping");
             top.expecting_key = false;
             top.key_span = span(mark);
             if (container || v.kind == Value::Kind::null) {
@@ -255,10 +261,19 @@ class Builder : public YAML::EventHandler {
         top.value.fields.emplace_back(std::move(top.key), std::move(v));
     }
 
+    [[noreturn]] void too_many_entries(const Frame& top, const YAML::Mark& mark, const char* what) {
+        report(span(mark), "yaml.too-many-entries",
+               std::string("more than ") + std::to_string(max_entries_) + " entries in one " +
+                   what + " (it starts at line " + std::to_string(span(top.mark).line) +
+                   "): reading stops here");
+        throw StopReading{};
+    }
+
     const std::string& file_;
     LineIndex& index_;
     int first_line_;
     int max_depth_;
+    std::size_t max_entries_;
     Diagnostics& diags_;
     bool depth_reported_ = false;
     bool alias_reported_ = false;
@@ -359,7 +374,7 @@ std::optional<Value> read_yaml(const std::string& file, const std::string& text,
     if (!check_utf8(file, text, diagnostics, first_line)) return std::nullopt;
     LineIndex index(text);
     std::istringstream in(text);
-    Builder builder(file, index, first_line, limits.max_depth, diagnostics);
+    Builder builder(file, index, first_line, limits.max_depth, limits.max_entries, diagnostics);
     try {
         YAML::Parser parser(in);
         if (!parser.HandleNextDocument(builder)) {
@@ -389,6 +404,8 @@ std::optional<Value> read_yaml(const std::string& file, const std::string& text,
                   "more than one YAML document in the file: a file holds one document");
             return std::nullopt;
         }
+    } catch (const StopReading&) {
+        return std::nullopt;
     } catch (const YAML::DeepRecursion& e) {
         error(diagnostics, builder.span(e.mark), "yaml.too-deep",
               "nesting deeper than " + std::to_string(limits.max_depth) + " levels");

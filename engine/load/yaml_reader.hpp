@@ -12,6 +12,10 @@ namespace dossier::load {
 struct ReadLimits {
     std::size_t max_bytes = 1 << 20;  // 1 MiB: a case file is a few kilobytes
     int max_depth = 32;
+    // Entries in one sequence or mapping: a case file's longest list has a few dozen, and a
+    // 1 MiB flow list of 300,000 one-character items would otherwise cost seconds and
+    // hundreds of megabytes before the schema could refuse it. Reading stops at the first.
+    std::size_t max_entries = 10000;
 };
 
 // Parses `text` (the content of `file`) as a single YAML document. `first_line` is the line
