@@ -15,41 +15,21 @@
 #include <sstream>
 #include <thread>
 
+#include "../support/process.hpp"
 #include "../support/temp_files.hpp"
 
 namespace fs = std::filesystem;
+using dossier::test::read_file;
+using dossier::test::run;
+using dossier::test::Run;
 using dossier::test::TempDir;
 
 namespace {
 
-struct Run {
-    int status = -1;
-    std::string out;
-};
-
-Run run(const std::string& command) {
-    Run r;
-    FILE* p = popen((command + " 2>&1").c_str(), "r");
-    REQUIRE(p);
-    std::array<char, 4096> buf;
-    std::size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
-
-std::string read(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 // Writes `count` cases (copies of the example with their own references) into dir/cases.
 std::string make_cases(const TempDir& dir, int count) {
-    std::string example = read(DOSSIER_SOURCE_DIR "/examples/tajikistan-lgbt.yaml");
-    std::string expert = read(DOSSIER_SOURCE_DIR "/examples/experts/example-expert.yaml");
+    std::string example = read_file(DOSSIER_SOURCE_DIR "/examples/tajikistan-lgbt.yaml");
+    std::string expert = read_file(DOSSIER_SOURCE_DIR "/examples/experts/example-expert.yaml");
     dir.write("cases/experts/example-expert.yaml", expert);
     for (int i = 1; i <= count; ++i) {
         std::string text = std::regex_replace(example, std::regex("reference: TJ-2026-014"),
@@ -84,7 +64,7 @@ TEST_CASE("a batch with one broken case renders the rest and keeps the earlier P
     std::string cases = make_cases(dir, 120);
     std::string out = dir.path() + "/out";
     // case 7 breaks, and an earlier good render of it exists
-    std::string broken = read(cases + "/case-007.yaml");
+    std::string broken = read_file(cases + "/case-007.yaml");
     dir.write("cases/case-007.yaml",
               std::regex_replace(broken, std::regex("gender: male"), "gender: mail"));
     dir.write("out/B-7.pdf", "%PDF-1.4 earlier good output");
@@ -99,9 +79,9 @@ TEST_CASE("a batch with one broken case renders the rest and keeps the earlier P
     CHECK(first.out.find("batch: 119 rendered, 0 unchanged, 1 failed") != std::string::npos);
     std::set<std::string> pdfs = pdfs_in(out);
     CHECK(pdfs.size() == 120);  // 119 new and the untouched earlier one
-    CHECK(read(out + "/B-7.pdf") == "%PDF-1.4 earlier good output");
+    CHECK(read_file(out + "/B-7.pdf") == "%PDF-1.4 earlier good output");
     CHECK(count_temporaries(out) == 0);
-    std::string summary = read(out + "/summary.json");
+    std::string summary = read_file(out + "/summary.json");
     CHECK(summary.find("\"ok\": 119") != std::string::npos);
     CHECK(summary.find("\"failed\": 1") != std::string::npos);
     CHECK(std::regex_search(summary, std::regex("\"input\": \"[^\"]*case-007.yaml\", "
@@ -125,7 +105,7 @@ TEST_CASE("an edited case is rendered again, the others are not") {
     std::string cases = make_cases(dir, 4);
     std::string out = dir.path() + "/out";
     REQUIRE(run(cli("batch " + cases + " -o " + out + " -j 1")).status == 0);
-    std::string text = read(cases + "/case-002.yaml");
+    std::string text = read_file(cases + "/case-002.yaml");
     dir.write("cases/case-002.yaml", text + "# an edit\n");
     Run r = run(cli("batch " + cases + " -o " + out + " -j 1"));
     INFO(r.out);
@@ -182,11 +162,11 @@ TEST_CASE("SIGINT stops a batch and leaves only whole PDFs") {
     CHECK(pdfs.size() < 60);
     CHECK(count_temporaries(out) == 0);
     for (const std::string& p : pdfs) {
-        std::string bytes = read(out + "/" + p);
+        std::string bytes = read_file(out + "/" + p);
         CHECK(bytes.rfind("%PDF-", 0) == 0);
         CHECK(bytes.find("%%EOF") != std::string::npos);
     }
-    std::string summary = read(out + "/summary.json");
+    std::string summary = read_file(out + "/summary.json");
     CHECK(summary.find("\"interrupted\": true") != std::string::npos);
     // the cases not run are rendered by the next run, the finished ones are kept
     Run rest = run(cli("batch " + cases + " -o " + out + " -j 2"));
@@ -204,7 +184,7 @@ TEST_CASE("a sample report holds none of the applicant's identifying strings") {
     REQUIRE(r.status == 0);
     std::string qdf = dir.path() + "/sample-qdf.pdf";
     REQUIRE(run("qpdf --qdf --object-streams=disable " + pdf + " " + qdf).status == 0);
-    std::string bytes = read(qdf);
+    std::string bytes = read_file(qdf);
     // the example's applicant, date of birth and solicitor
     for (std::string secret :
          {"Farhod", "Rajabov", "1994-05-12", "12 May 1994", "Joanna", "Whitcombe"}) {

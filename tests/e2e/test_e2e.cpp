@@ -8,42 +8,20 @@
 #include <regex>
 #include <sstream>
 
+#include "../support/process.hpp"
 #include "../support/temp_files.hpp"
 
+using dossier::test::read_file;
+using dossier::test::run;
+using dossier::test::Run;
 using dossier::test::TempDir;
 
 namespace {
-
-struct Run {
-    int status = -1;
-    std::string out;  // stdout and stderr together
-};
-
-// Runs a shell command and captures what it prints (stderr too unless `quiet`: poppler's
-// tools warn about every libharu ToUnicode map on stderr).
-Run run(const std::string& command, bool quiet = false) {
-    Run r;
-    FILE* p = popen((command + (quiet ? " 2>/dev/null" : " 2>&1")).c_str(), "r");
-    REQUIRE(p);
-    std::array<char, 4096> buf;
-    std::size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
 
 std::string cli(const std::string& args) { return std::string(DOSSIER_BINARY) + " " + args; }
 
 std::string example(const std::string& name) {
     return std::string(DOSSIER_SOURCE_DIR "/examples/") + name;
-}
-
-std::string read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 int page_count(const std::string& pdf) {
@@ -157,12 +135,12 @@ TEST_CASE("the same inputs give the same bytes") {
     std::string a = dir.path() + "/a.pdf", b = dir.path() + "/b.pdf";
     REQUIRE(run(cli("render " + example("tajikistan-lgbt.yaml") + " -o " + a)).status == 0);
     REQUIRE(run(cli("render " + example("tajikistan-lgbt.yaml") + " -o " + b)).status == 0);
-    CHECK(read(a) == read(b));
+    CHECK(read_file(a) == read_file(b));
 }
 
 TEST_CASE("a bad case is reported with file:line:col and leaves the earlier PDF alone") {
     TempDir dir;
-    std::string text = read(example("tajikistan-lgbt.yaml"));
+    std::string text = read_file(example("tajikistan-lgbt.yaml"));
     text.replace(text.find("sexual_orientation"), 18, "sexual-orientation");
     std::string bad = dir.write("bad.yaml", text);
     std::filesystem::copy_file(example("experts/example-expert.yaml"),
@@ -177,7 +155,7 @@ TEST_CASE("a bad case is reported with file:line:col and leaves the earlier PDF 
         r.out, std::regex("bad\\.yaml:\\d+:\\d+: error: grounds\\[0\\]: unknown ground "
                           "\"sexual-orientation\"")));
     CHECK(r.out.find("did you mean \"sexual_orientation\"?") != std::string::npos);
-    CHECK(read(pdf) == "earlier good output");
+    CHECK(read_file(pdf) == "earlier good output");
     // no temporary files left behind
     int files = 0;
     for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++files;
@@ -232,21 +210,22 @@ TEST_CASE("a password encrypts with AES-256 and the PDF opens only with it") {
     Run enc = run("qpdf --password='correct horse' --show-encryption " + pdf);
     CHECK(enc.out.find("R = 6") != std::string::npos);  // AES-256
     CHECK(enc.out.find("AESv3") != std::string::npos);
-    std::string text = std::regex_replace(
-        run("pdftotext -upw 'correct horse' -enc UTF-8 " + pdf + " -", true).out,
-        std::regex("\\s+"), " ");
+    std::string text =
+        std::regex_replace(run("pdftotext -upw 'correct horse' -enc UTF-8 " + pdf + " -", true).out,
+                           std::regex("\\s+"), " ");
     CHECK(text.find("referred to throughout as FR") != std::string::npos);
 }
 
 TEST_CASE("the uk-ftt-iac page limit is a warning, and an error with --strict") {
     TempDir dir;
-    std::string text = read(example("tajikistan-lgbt.yaml"));
+    std::string text = read_file(example("tajikistan-lgbt.yaml"));
     // The expert's notes grow the assessment well past twenty pages.
     std::string notes = "notes: |\n";
     for (int i = 0; i < 70; ++i)
-        notes += "  The applicant described the same events consistently in interview, in his "
-                 "witness statement and in his account to me, and the details he gave of the "
-                 "place, the officers and the sums demanded match the documented pattern.\n\n";
+        notes +=
+            "  The applicant described the same events consistently in interview, in his "
+            "witness statement and in his account to me, and the details he gave of the "
+            "place, the officers and the sums demanded match the documented pattern.\n\n";
     text = text.substr(0, text.find("notes:")) + notes;
     std::string path = dir.write("long.yaml", text);
     std::filesystem::create_directories(dir.path() + "/experts");

@@ -16,28 +16,18 @@
 #include <string>
 #include <vector>
 
+#include "../support/process.hpp"
 #include "../support/temp_files.hpp"
 
+using dossier::test::Run;
 using dossier::test::TempDir;
 
-namespace {
-
-struct Run {
-    int status = -1;
-    std::string out;  // stdout, or stdout and stderr together
-};
-
+// stdout alone when `with_stderr` is false.
 Run run(const std::string& command, bool with_stderr = true) {
-    Run r;
-    FILE* p = popen((command + (with_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
-    REQUIRE(p);
-    std::array<char, 4096> buf;
-    std::size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
+    return dossier::test::run(command, !with_stderr);
 }
+
+namespace {
 
 const std::string kSource = DOSSIER_SOURCE_DIR;
 const std::string kPacks = kSource + "/tests/packs";
