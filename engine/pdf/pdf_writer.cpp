@@ -9,21 +9,24 @@
 #include <hpdf_catalog.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <numbers>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "pdf/encrypt.hpp"
 #include "pdf/pdf.hpp"
+#include "pdf/truetype.hpp"
 
 namespace dossier::pdf {
 namespace {
@@ -118,6 +121,132 @@ std::string ascii_uri(std::string_view uri) {
     return out;
 }
 
+// zlib level for every stream, chosen by measurement (bench/RESULTS.md): compression time
+// against file size over the example report.
+constexpr int kDeflateLevel = 4;
+
+bool deflate(std::string_view data, std::string& out) {
+    uLongf size = compressBound(static_cast<uLong>(data.size()));
+    out.resize(size);
+    const int status = compress2(reinterpret_cast<Bytef*>(out.data()), &size,
+                                 reinterpret_cast<const Bytef*>(data.data()),
+                                 static_cast<uLong>(data.size()), kDeflateLevel);
+    if (status != Z_OK) return false;
+    out.resize(size);
+    return true;
+}
+
+// libharu's dictionary write hook: runs after the entries, before ">>".
+HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+// A length in units as PDF points, exactly: units are 1/1000 pt, so at most three decimals.
+void append_units(std::string& out, std::int64_t units) {
+    char digits[32];
+    char* end = digits + sizeof digits;
+    char* p = end;
+    const bool negative = units < 0;
+    std::uint64_t v =
+        negative ? 0 - static_cast<std::uint64_t>(units) : static_cast<std::uint64_t>(units);
+    if (std::uint64_t fraction = v % 1000; fraction != 0) {
+        int places = 3;
+        while (fraction % 10 == 0) {
+            fraction /= 10;
+            --places;
+        }
+        for (int i = 0; i < places; ++i) {
+            *--p = static_cast<char>('0' + fraction % 10);
+            fraction /= 10;
+        }
+        *--p = '.';
+    }
+    v /= 1000;
+    do {
+        *--p = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    if (negative) *--p = '-';
+    out.append(p, end);
+}
+
+void append_point(std::string& out, std::int64_t x, std::int64_t y) {
+    append_units(out, x);
+    out += ' ';
+    append_units(out, y);
+}
+
+// A number that is not a whole unit (gray levels, rotation): five decimals are far below what
+// any device resolves.
+void append_real(std::string& out, double value) {
+    char digits[32];
+    std::snprintf(digits, sizeof digits, "%.5f", value);
+    std::string_view d(digits);
+    while (d.back() == '0') d.remove_suffix(1);
+    if (d.back() == '.') d.remove_suffix(1);
+    if (d == "-0") d = "0";
+    out += d;
+}
+
+// Decodes one character of text validate() has already checked to be UTF-8.
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const int extra = b < 0x80 ? 0 : b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
+    char32_t c = extra == 0 ? b : b & (0x3F >> extra);
+    for (int k = 1; k <= extra; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += static_cast<std::size_t>(extra) + 1;
+    return c;
+}
+
+// The six capital letters before a subset font's name ("ABCDEF+Name") that tell readers it is
+// a subset. Derived from the glyph set, not random, so the output stays reproducible.
+std::string subset_tag(std::string_view name, const std::vector<std::uint16_t>& glyphs) {
+    std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
+    const auto mix = [&](std::uint64_t byte) {
+        hash ^= byte;
+        hash *= 1099511628211ull;
+    };
+    for (char c : name) mix(static_cast<unsigned char>(c));
+    for (std::uint16_t g : glyphs) {
+        mix(g >> 8);
+        mix(g & 0xFF);
+    }
+    std::string tag;
+    for (int i = 0; i < 6; ++i) {
+        tag += static_cast<char>('A' + hash % 26);
+        hash /= 26;
+    }
+    return tag;
+}
+
+// A ToUnicode CMap from glyph ids (the codes of an Identity-H font) to the characters they
+// show, in blocks of at most 100 entries as the CMap format requires.
+std::string to_unicode_cmap(const std::vector<char32_t>& first_char) {
+    std::vector<std::pair<std::size_t, char32_t>> entries;
+    for (std::size_t g = 0; g < first_char.size(); ++g) {
+        if (first_char[g] != 0) entries.emplace_back(g, first_char[g]);
+    }
+    std::string out =
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    for (std::size_t i = 0; i < entries.size(); i += 100) {
+        const std::size_t n = std::min<std::size_t>(100, entries.size() - i);
+        out += std::to_string(n) + " beginbfchar\n";
+        for (std::size_t k = i; k < i + n; ++k) {
+            char line[32];
+            std::snprintf(line, sizeof line, "<%04X> <%04X>\n",
+                          static_cast<unsigned>(entries[k].first),
+                          static_cast<unsigned>(entries[k].second));
+            out += line;
+        }
+        out += "endbfchar\n";
+    }
+    out += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    return out;
+}
+
 class Writer {
   public:
     Writer(const Pages& pages, const Options& options, Diagnostics& diagnostics)
@@ -134,7 +263,9 @@ class Writer {
         for (std::size_t i = 0; i < in_.pages.size(); ++i) {
             if (!draw_page(i)) return {};
         }
-        if (!add_links() || !add_outline() || !add_labels() || !add_info()) return {};
+        if (!finish_fonts() || !add_links() || !add_outline() || !add_labels() || !add_info()) {
+            return {};
+        }
         return save();
     }
 
@@ -263,10 +394,6 @@ class Writer {
 
     bool setup() {
         HPDF_Doc doc = doc_.get();
-        if (options_.compress &&
-            !check(HPDF_SetCompressionMode(doc, HPDF_COMP_ALL), "enabling compression")) {
-            return false;
-        }
         if (!check(HPDF_UseUTFEncodings(doc), "enabling UTF-8 encodings")) return false;
         // Info strings are converted with the current encoder: without this, non-ASCII titles
         // would be written as raw bytes.
@@ -291,98 +418,361 @@ class Writer {
         return true;
     }
 
-    // Loads a font on first use only, so unused faces cost nothing in the file.
-    HPDF_Font font(int index) {
-        auto& slot = fonts_[index];
+    // ---- fonts and page content ---------------------------------------------------------------
+
+    // One embedded face: the Type0 font object exists from the first run that uses it (pages
+    // refer to it), and is filled in by finish_fonts() once every glyph the document shows is
+    // known. Font indices naming the same file share one.
+    struct Embedded {
+        Embedded(std::string name, TrueTypeFace file, HPDF_Dict font)
+            : resource(std::move(name)), face(std::move(file)), type0(font) {}
+        std::string resource;  // "F1", "F2", ... in order of first use
+        TrueTypeFace face;
+        HPDF_Dict type0 = nullptr;
+        std::vector<char32_t> first_char;  // glyph id -> first character shown with it; 0 = unused
+        // Glyphs of the characters below U+0800 (Latin, Greek, Cyrillic), looked up once each;
+        // kUnknown until then.
+        static constexpr std::uint32_t kUnknown = 0x10000;
+        std::vector<std::uint32_t> cache = std::vector<std::uint32_t>(0x800, kUnknown);
+
+        std::uint16_t glyph(char32_t c) {
+            if (c >= cache.size()) return face.glyph(c);
+            if (cache[c] == kUnknown) cache[c] = face.glyph(c);
+            return static_cast<std::uint16_t>(cache[c]);
+        }
+    };
+
+    // The face for font `index`, read and registered on first use only, so unused faces cost
+    // nothing; nullptr after a diagnostic.
+    Embedded* font(int index) {
+        auto& slot = font_by_index_[index];
         if (slot != nullptr) return slot;
         const std::string& path = in_.fonts[static_cast<std::size_t>(index)].path;
-        // libharu reports a missing file as a bare error code; say which file it was.
-        std::ifstream probe(path, std::ios::binary);
-        char byte = 0;
-        if (!probe || !probe.get(byte)) {
-            error(diagnostics_, Span{}, kCode, "cannot read font file '" + path + "'");
-            return nullptr;
+        auto found = font_by_path_.find(path);
+        if (found == font_by_path_.end()) {
+            std::string problem;
+            std::optional<TrueTypeFace> face = TrueTypeFace::read(path, problem);
+            if (!face) {
+                error(diagnostics_, Span{}, kCode, "font file '" + path + "' " + problem);
+                return nullptr;
+            }
+            const std::string doing = "registering font '" + path + "'";
+            HPDF_Dict type0 = HPDF_Dict_New(doc_->mmgr);
+            if (!check_handle(type0, doing) || !check(HPDF_Xref_Add(doc_->xref, type0), doing)) {
+                return nullptr;
+            }
+            auto embedded = std::make_unique<Embedded>("F" + std::to_string(embedded_.size() + 1),
+                                                       std::move(*face), type0);
+            embedded_.push_back(std::move(embedded));
+            found = font_by_path_.emplace(path, embedded_.back().get()).first;
         }
-        const std::string doing = "loading font '" + path + "'";
-        // Two indices may name the same file; libharu refuses to register a face twice.
-        auto loaded = loaded_names_.find(path);
-        const char* name = nullptr;
-        if (loaded != loaded_names_.end()) {
-            name = loaded->second.c_str();
-        } else {
-            name = HPDF_LoadTTFontFromFile(doc_.get(), path.c_str(), HPDF_TRUE);
-            if (!check_handle(name, doing)) return nullptr;
-            loaded = loaded_names_.emplace(path, name).first;
-            name = loaded->second.c_str();
-        }
-        HPDF_Font handle = HPDF_GetFont(doc_.get(), name, "UTF-8");
-        if (!check_handle(handle, doing)) return nullptr;
-        slot = handle;
-        return handle;
+        slot = found->second;
+        return slot;
     }
 
-    // Fill colour is graphics state shared by rules and text; set it only when it changes so the
-    // content stream stays small.
-    bool set_gray(HPDF_Page page, std::uint8_t gray, int& current, const std::string& doing) {
-        if (gray == current) return true;
-        current = gray;
-        return check(HPDF_Page_SetGrayFill(page, static_cast<float>(gray / 255.0)), doing);
+    // Appends the run's glyph ids as a PDF literal string of two-byte codes and returns the
+    // run's advance in 1/1000 em (nullopt after a diagnostic), noting which character each
+    // glyph shows for the ToUnicode map. Layout checked every character against the same cmap,
+    // so a missing glyph here is a bug upstream, reported rather than drawn as an empty box.
+    std::optional<std::int64_t> append_glyphs(Embedded& font, std::string_view text,
+                                              std::string& out) {
+        std::int64_t advance = 0;
+        out += '(';
+        for (std::size_t i = 0; i < text.size();) {
+            const char32_t c = next_code_point(text, i);
+            const std::uint16_t g = font.glyph(c);
+            if (g == 0) {
+                char code[16];
+                std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+                invalid(std::string("character ") + code + " has no glyph in " +
+                        font.face.descriptor().postscript_name);
+                return std::nullopt;
+            }
+            if (font.first_char.size() <= g) font.first_char.resize(g + 1u, 0);
+            if (font.first_char[g] == 0) font.first_char[g] = c;
+            advance += font.face.advance(g);
+            for (const auto byte : {static_cast<char>(g >> 8), static_cast<char>(g & 0xFF)}) {
+                // Inside a literal string only the delimiters and backslash need escaping, and
+                // CR, which a reader would turn into LF.
+                if (byte == '(' || byte == ')' || byte == '\\') {
+                    out += '\\';
+                    out += byte;
+                } else if (byte == '\r') {
+                    out += "\\r";
+                } else {
+                    out += byte;
+                }
+            }
+        }
+        out += ')';
+        return advance;
     }
 
+    // The page's content stream is built here as text rather than through libharu's operator
+    // functions: positions are written exactly (units are 1/1000 pt, so three decimals always
+    // suffice), and text is shown as glyph ids of our own embedded fonts.
     // Paint order: rules first (boxes and shading sit under text), then every run in list order
     // inside one text object, so layout decides whether the watermark is under or over the text.
     bool draw_page(std::size_t index) {
-        HPDF_Page page = pages_[index];
         const Page& in = in_.pages[index];
-        const std::string doing = "drawing page " + std::to_string(index + 1);
+        std::string out;
+        out.reserve(256 + in.rules.size() * 48 + in.runs.size() * 64);
         int gray = 0;  // a new content stream starts with black fill
-
+        const auto set_gray = [&](std::uint8_t value) {
+            if (value == gray) return;
+            gray = value;
+            append_real(out, value / 255.0);
+            out += " g\n";
+        };
         for (const Rule& rule : in.rules) {
-            if (!set_gray(page, rule.gray, gray, doing) ||
-                !check(HPDF_Page_Rectangle(page, points(rule.x),
-                                           flip(std::int64_t{rule.y} + rule.height),
-                                           points(rule.width), points(rule.height)),
-                       doing) ||
-                !check(HPDF_Page_Fill(page), doing)) {
-                return false;
-            }
+            set_gray(rule.gray);
+            append_units(out, rule.x);
+            out += ' ';
+            append_units(out, std::int64_t{in_.height} - rule.y - rule.height);
+            out += ' ';
+            append_units(out, rule.width);
+            out += ' ';
+            append_units(out, rule.height);
+            out += " re\nf\n";
         }
 
+        std::vector<Embedded*> used;  // in order of first use on the page: reproducible
         bool in_text = false;
-        int current_font = -1;
+        Embedded* current_font = nullptr;
         Unit current_size = 0;
+        // Where the text line matrix stands (PDF coordinates, units), so unrotated runs move
+        // with short relative Td operators; unknown after a rotated run.
+        bool origin_known = true;
+        std::int64_t origin_x = 0, origin_y = 0;
+        // Runs on one baseline in one font and colour share a TJ array: the space between two
+        // words becomes a number (thousandths of the font size) instead of a new text position.
+        // `array_end` is where the glyphs shown so far end, in 1/1000 unit, exactly.
+        bool in_array = false;
+        std::int64_t array_y = 0, array_end = 0;
+        const auto close_array = [&] {
+            if (in_array) out += "]TJ\n";
+            in_array = false;
+        };
         for (const TextRun& run : in.runs) {
             if (run.text.empty()) continue;
             if (!in_text) {
-                if (!check(HPDF_Page_BeginText(page), doing)) return false;
+                out += "BT\n";
                 in_text = true;
             }
-            if (run.font != current_font || run.size != current_size) {
-                HPDF_Font f = font(run.font);
-                if (f == nullptr) return false;
-                if (!check(HPDF_Page_SetFontAndSize(page, f, points(run.size)), doing)) {
-                    return false;
-                }
-                current_font = run.font;
+            Embedded* f = font(run.font);
+            if (f == nullptr) return false;
+            if (std::find(used.begin(), used.end(), f) == used.end()) used.push_back(f);
+            const std::int64_t x = run.x, y = std::int64_t{in_.height} - run.y;
+            const bool rotated = run.rotation % 360 != 0;
+            if (f != current_font || run.size != current_size || run.gray != gray || rotated ||
+                y != array_y) {
+                close_array();
+            }
+            if (f != current_font || run.size != current_size) {
+                out += '/';
+                out += f->resource;
+                out += ' ';
+                append_units(out, run.size);
+                out += " Tf\n";
+                current_font = f;
                 current_size = run.size;
             }
-            if (!set_gray(page, run.gray, gray, doing)) return false;
-            // Absolute positioning via the text matrix: no accumulated rounding from relative
-            // moves, and rotation is the same call with cos/sin.
-            float a = 1, b = 0;
-            if (run.rotation % 360 != 0) {
+            set_gray(run.gray);
+            if (in_array) {
+                // The gap to the previous word as a TJ adjustment: -gap * 1000 / size, rounded to
+                // three decimals (an error below 1/100,000 pt).
+                const std::int64_t gap = x * 1000 - array_end;
+                const std::int64_t size = run.size;
+                const std::int64_t scaled = -gap * 1000;
+                const std::int64_t adjustment =
+                    (scaled >= 0 ? scaled + size / 2 : scaled - size / 2) / size;
+                if (adjustment != 0) append_units(out, adjustment);
+            } else if (rotated) {
                 const double radians = run.rotation * std::numbers::pi / 180.0;
-                a = static_cast<float>(std::cos(radians));
-                b = static_cast<float>(std::sin(radians));
+                const double a = std::cos(radians), b = std::sin(radians);
+                for (double v : {a, b, -b, a}) {
+                    append_real(out, v);
+                    out += ' ';
+                }
+                append_point(out, x, y);
+                out += " Tm\n";
+                origin_known = false;
+            } else {
+                if (origin_known) {
+                    append_point(out, x - origin_x, y - origin_y);
+                    out += " Td\n";
+                } else {
+                    out += "1 0 0 1 ";
+                    append_point(out, x, y);
+                    out += " Tm\n";
+                    origin_known = true;
+                }
+                origin_x = x;
+                origin_y = y;
             }
-            if (!check(HPDF_Page_SetTextMatrix(page, a, b, -b, a, points(run.x), flip(run.y)),
-                       doing) ||
-                !check(HPDF_Page_ShowText(page, run.text.c_str()), doing)) {
-                return false;
+            if (!rotated && !in_array) {
+                out += '[';
+                in_array = true;
+                array_y = y;
+            }
+            const auto advance = append_glyphs(*f, run.text, out);
+            if (!advance) return false;
+            if (rotated) {
+                out += "Tj\n";
+            } else {
+                array_end = x * 1000 + *advance * run.size;
             }
         }
-        if (in_text && !check(HPDF_Page_EndText(page), doing)) return false;
+        close_array();
+        if (in_text) out += "ET\n";
+
+        const std::string doing = "drawing page " + std::to_string(index + 1);
+        HPDF_Page page = pages_[index];
+        if (!used.empty()) {
+            auto* resources =
+                static_cast<HPDF_Dict>(HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT));
+            HPDF_Dict fonts = HPDF_Dict_New(doc_->mmgr);
+            if (!check_handle(resources, doing) || !check_handle(fonts, doing) ||
+                !check(HPDF_Dict_Add(resources, "Font", fonts), doing)) {
+                return false;
+            }
+            for (Embedded* f : used) {
+                if (!check(HPDF_Dict_Add(fonts, f->resource.c_str(), f->type0), doing)) {
+                    return false;
+                }
+            }
+        }
+        auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+        return put_stream(attr->contents, out, doing);
+    }
+
+    // Writes `data` into a stream object, deflated at kDeflateLevel when compressing. libharu
+    // can only deflate at zlib's default level, and drops any /Filter entry from a stream it
+    // did not compress itself, so the entry is written by the dictionary's write hook.
+    bool put_stream(HPDF_Dict stream, std::string_view data, const std::string& doing) {
+        std::string deflated;
+        if (options_.compress) {
+            if (!deflate(data, deflated)) {
+                error(diagnostics_, Span{}, kCode, "zlib failed while " + doing);
+                return false;
+            }
+            data = deflated;
+            stream->write_fn = write_flate_filter;
+        }
+        return check(
+            HPDF_Stream_Write(stream->stream, reinterpret_cast<const HPDF_BYTE*>(data.data()),
+                              static_cast<HPDF_UINT>(data.size())),
+            doing);
+    }
+
+    // Creates the font objects for every embedded face: the subset font program, descriptor,
+    // CIDFont with the widths of the glyphs used, and a ToUnicode map, so that text extracts.
+    bool finish_fonts() {
+        for (const auto& f : embedded_) {
+            const std::string doing = "embedding " + f->face.descriptor().postscript_name;
+            if (!finish_font(*f, doing)) return false;
+        }
         return true;
+    }
+
+    bool finish_font(Embedded& f, const std::string& doing) {
+        HPDF_MMgr mmgr = doc_->mmgr;
+        HPDF_Xref xref = doc_->xref;
+        std::vector<std::uint16_t> glyphs;
+        for (std::size_t g = 0; g < f.first_char.size(); ++g) {
+            if (f.first_char[g] != 0) glyphs.push_back(static_cast<std::uint16_t>(g));
+        }
+        const TrueTypeFace::Descriptor& d = f.face.descriptor();
+        const std::string base = subset_tag(d.postscript_name, glyphs) + "+" + d.postscript_name;
+
+        const std::string program = f.face.subset(glyphs);
+        HPDF_Dict file = HPDF_DictStream_New(mmgr, xref);
+        if (!check_handle(file, doing) ||
+            !check(HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(program.size())),
+                   doing) ||
+            !put_stream(file, program, doing)) {
+            return false;
+        }
+
+        HPDF_Dict descriptor = HPDF_Dict_New(mmgr);
+        HPDF_Array bbox = HPDF_Array_New(mmgr);
+        if (!check_handle(descriptor, doing) || !check(HPDF_Xref_Add(xref, descriptor), doing) ||
+            !check_handle(bbox, doing)) {
+            return false;
+        }
+        for (int v : d.bbox) {
+            if (!check(HPDF_Array_AddNumber(bbox, v), doing)) return false;
+        }
+        // Flags: nonsymbolic (the font's own Unicode cmap covers what is shown), italic, fixed.
+        const int flags = 32 | (d.italic ? 64 : 0) | (d.fixed_pitch ? 1 : 0);
+        if (!check(HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor"), doing) ||
+            !check(HPDF_Dict_AddName(descriptor, "FontName", base.c_str()), doing) ||
+            !check(HPDF_Dict_AddNumber(descriptor, "Flags", flags), doing) ||
+            !check(HPDF_Dict_Add(descriptor, "FontBBox", bbox), doing) ||
+            !check(HPDF_Dict_AddReal(descriptor, "ItalicAngle",
+                                     static_cast<HPDF_REAL>(d.italic_angle)),
+                   doing) ||
+            !check(HPDF_Dict_AddNumber(descriptor, "Ascent", d.ascent), doing) ||
+            !check(HPDF_Dict_AddNumber(descriptor, "Descent", d.descent), doing) ||
+            !check(HPDF_Dict_AddNumber(descriptor, "CapHeight", d.cap_height), doing) ||
+            !check(HPDF_Dict_AddNumber(descriptor, "StemV", d.stem_v), doing) ||
+            !check(HPDF_Dict_Add(descriptor, "FontFile2", file), doing)) {
+            return false;
+        }
+
+        // Widths as runs of consecutive glyph ids: [first [w w ...] first [w ...] ...].
+        HPDF_Array widths = HPDF_Array_New(mmgr);
+        if (!check_handle(widths, doing)) return false;
+        for (std::size_t i = 0; i < glyphs.size();) {
+            HPDF_Array run = HPDF_Array_New(mmgr);
+            if (!check_handle(run, doing) ||
+                !check(HPDF_Array_AddNumber(widths, glyphs[i]), doing) ||
+                !check(HPDF_Array_Add(widths, run), doing)) {
+                return false;
+            }
+            std::size_t j = i;
+            do {
+                if (!check(HPDF_Array_AddNumber(run, f.face.advance(glyphs[j])), doing)) {
+                    return false;
+                }
+                ++j;
+            } while (j < glyphs.size() && glyphs[j] == glyphs[j - 1] + 1);
+            i = j;
+        }
+        HPDF_Dict system = HPDF_Dict_New(mmgr);
+        if (!check_handle(system, doing) ||
+            !check(HPDF_Dict_Add(system, "Registry", HPDF_String_New(mmgr, "Adobe", nullptr)),
+                   doing) ||
+            !check(HPDF_Dict_Add(system, "Ordering", HPDF_String_New(mmgr, "Identity", nullptr)),
+                   doing) ||
+            !check(HPDF_Dict_AddNumber(system, "Supplement", 0), doing)) {
+            return false;
+        }
+        HPDF_Dict cid = HPDF_Dict_New(mmgr);
+        if (!check_handle(cid, doing) || !check(HPDF_Xref_Add(xref, cid), doing) ||
+            !check(HPDF_Dict_AddName(cid, "Type", "Font"), doing) ||
+            !check(HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2"), doing) ||
+            !check(HPDF_Dict_AddName(cid, "BaseFont", base.c_str()), doing) ||
+            !check(HPDF_Dict_Add(cid, "CIDSystemInfo", system), doing) ||
+            !check(HPDF_Dict_Add(cid, "FontDescriptor", descriptor), doing) ||
+            !check(HPDF_Dict_Add(cid, "W", widths), doing) ||
+            !check(HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity"), doing)) {
+            return false;
+        }
+
+        HPDF_Dict to_unicode = HPDF_DictStream_New(mmgr, xref);
+        if (!check_handle(to_unicode, doing) ||
+            !put_stream(to_unicode, to_unicode_cmap(f.first_char), doing)) {
+            return false;
+        }
+        HPDF_Array descendants = HPDF_Array_New(mmgr);
+        return check_handle(descendants, doing) && check(HPDF_Array_Add(descendants, cid), doing) &&
+               check(HPDF_Dict_AddName(f.type0, "Type", "Font"), doing) &&
+               check(HPDF_Dict_AddName(f.type0, "Subtype", "Type0"), doing) &&
+               check(HPDF_Dict_AddName(f.type0, "BaseFont", base.c_str()), doing) &&
+               check(HPDF_Dict_AddName(f.type0, "Encoding", "Identity-H"), doing) &&
+               check(HPDF_Dict_Add(f.type0, "DescendantFonts", descendants), doing) &&
+               check(HPDF_Dict_Add(f.type0, "ToUnicode", to_unicode), doing);
     }
 
     // A destination scrolls to `y` on `page` at the viewer's current zoom. FitH rather than XYZ:
@@ -578,8 +968,9 @@ class Writer {
     DocPtr doc_;
     HPDF_Encoder utf8_ = nullptr;
     std::vector<HPDF_Page> pages_;
-    std::map<int, HPDF_Font> fonts_;
-    std::map<std::string, std::string> loaded_names_;  // font path -> libharu font name
+    std::vector<std::unique_ptr<Embedded>> embedded_;  // in order of first use
+    std::map<int, Embedded*> font_by_index_;
+    std::map<std::string, Embedded*> font_by_path_;
 };
 
 }  // namespace

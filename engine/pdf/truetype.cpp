@@ -1,0 +1,363 @@
+#include "pdf/truetype.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <fstream>
+#include <map>
+
+namespace dossier::pdf {
+namespace {
+
+constexpr std::uint32_t tag(const char* t) {
+    return (static_cast<std::uint32_t>(static_cast<unsigned char>(t[0])) << 24) |
+           (static_cast<std::uint32_t>(static_cast<unsigned char>(t[1])) << 16) |
+           (static_cast<std::uint32_t>(static_cast<unsigned char>(t[2])) << 8) |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(t[3]));
+}
+
+void put16(std::string& out, std::uint32_t v) {
+    out += static_cast<char>((v >> 8) & 0xFF);
+    out += static_cast<char>(v & 0xFF);
+}
+
+void put32(std::string& out, std::uint32_t v) {
+    put16(out, v >> 16);
+    put16(out, v & 0xFFFF);
+}
+
+void set16(std::string& s, std::size_t at, std::uint32_t v) {
+    s[at] = static_cast<char>((v >> 8) & 0xFF);
+    s[at + 1] = static_cast<char>(v & 0xFF);
+}
+
+void set32(std::string& s, std::size_t at, std::uint32_t v) {
+    set16(s, at, v >> 16);
+    set16(s, at + 2, v & 0xFFFF);
+}
+
+void pad4(std::string& s) {
+    while (s.size() % 4 != 0) s += '\0';
+}
+
+// The sfnt checksum: the sum of big-endian 32-bit words, the data zero-padded to a multiple of 4.
+std::uint32_t checksum(std::string_view data) {
+    std::uint32_t sum = 0;
+    for (std::size_t i = 0; i < data.size(); i += 4) {
+        std::uint32_t word = 0;
+        for (std::size_t k = 0; k < 4; ++k) {
+            const auto byte =
+                i + k < data.size() ? static_cast<unsigned char>(data[i + k]) : std::uint8_t{0};
+            word = (word << 8) | byte;
+        }
+        sum += word;
+    }
+    return sum;
+}
+
+// PostScript names go into PDF names: keep printable ASCII minus PDF's delimiters.
+std::string clean_name(std::string_view raw) {
+    std::string out;
+    for (char c : raw) {
+        const auto b = static_cast<unsigned char>(c);
+        if (b > 32 && b < 127 && std::strchr("()<>[]{}/%#", c) == nullptr) out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::uint32_t TrueTypeFace::u16(std::size_t at) const {
+    if (at + 2 > bytes_.size()) return 0;  // out of range reads as 0: caught by later checks
+    return (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes_[at])) << 8) |
+           static_cast<unsigned char>(bytes_[at + 1]);
+}
+
+std::uint32_t TrueTypeFace::u32(std::size_t at) const { return (u16(at) << 16) | u16(at + 2); }
+
+std::optional<TrueTypeFace::Table> TrueTypeFace::table(const char* name) const {
+    const auto found = tables_.find(tag(name));
+    if (found == tables_.end()) return std::nullopt;
+    return found->second;
+}
+
+std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::string& problem) {
+    TrueTypeFace face;
+    {
+        std::ifstream in(path, std::ios::binary | std::ios::ate);
+        const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
+        if (size <= 0 || size > (std::streamoff{64} << 20)) {
+            problem = "cannot read the font file";
+            return std::nullopt;
+        }
+        face.bytes_.resize(static_cast<std::size_t>(size));
+        in.seekg(0);
+        if (!in.read(face.bytes_.data(), size)) {
+            problem = "cannot read the font file";
+            return std::nullopt;
+        }
+    }
+    const std::uint32_t version = face.u32(0);
+    if (version != 0x00010000 && version != tag("true")) {
+        problem = "is not a TrueType font (CFF outlines cannot be embedded)";
+        return std::nullopt;
+    }
+    const std::uint32_t count = face.u16(4);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const std::size_t record = 12 + 16 * std::size_t{i};
+        const Table t{face.u32(record + 8), face.u32(record + 12)};
+        if (record + 16 > face.bytes_.size() ||
+            std::uint64_t{t.offset} + t.length > face.bytes_.size()) {
+            problem = "is truncated (a table lies past the end of the file)";
+            return std::nullopt;
+        }
+        face.tables_.emplace(face.u32(record), t);
+    }
+    const auto head = face.table("head"), hhea = face.table("hhea"), maxp = face.table("maxp"),
+               hmtx = face.table("hmtx"), loca = face.table("loca"), glyf = face.table("glyf"),
+               cmap = face.table("cmap");
+    if (!head || !hhea || !maxp || !hmtx || !loca || !glyf || !cmap || head->length < 54 ||
+        hhea->length < 36 || maxp->length < 6) {
+        problem = "lacks a table PDF embedding needs (head, hhea, maxp, hmtx, loca, glyf, cmap)";
+        return std::nullopt;
+    }
+    face.units_per_em_ = face.u16(head->offset + 18);
+    face.long_loca_ = face.u16(head->offset + 50) != 0;
+    face.glyph_count_ = face.u16(maxp->offset + 4);
+    face.metric_count_ = face.u16(hhea->offset + 34);
+    const std::uint64_t loca_needed =
+        (std::uint64_t{face.glyph_count_} + 1) * (face.long_loca_ ? 4 : 2);
+    if (face.units_per_em_ < 16 || face.metric_count_ == 0 ||
+        face.metric_count_ > face.glyph_count_ || hmtx->length < 4 * face.metric_count_ ||
+        loca->length < loca_needed) {
+        problem = "has malformed metrics or glyph index";
+        return std::nullopt;
+    }
+    // The same subtable layout measures with: the last Unicode BMP format 4 one.
+    const std::uint32_t subtables = face.u16(cmap->offset + 2);
+    for (std::uint32_t i = 0; i < subtables; ++i) {
+        const std::size_t record = cmap->offset + 4 + 8 * std::size_t{i};
+        const std::uint32_t platform = face.u16(record), encoding = face.u16(record + 2);
+        const std::size_t at = cmap->offset + face.u32(record + 4);
+        if (face.u16(at) == 4 && (platform == 0 || (platform == 3 && encoding == 1))) {
+            face.cmap_ = at;
+        }
+    }
+    if (face.cmap_ == 0) {
+        problem = "has no Unicode (format 4) character map";
+        return std::nullopt;
+    }
+
+    Descriptor& d = face.descriptor_;
+    const auto scale = [&](std::uint32_t raw) {
+        return static_cast<std::int16_t>(raw) * 1000 / static_cast<int>(face.units_per_em_);
+    };
+    for (int i = 0; i < 4; ++i) d.bbox[i] = scale(face.u16(head->offset + 36 + 2 * i));
+    d.ascent = scale(face.u16(hhea->offset + 4));
+    d.descent = scale(face.u16(hhea->offset + 6));
+    d.italic = (face.u16(head->offset + 44) & 2) != 0;
+    d.cap_height = d.ascent;
+    int weight = 400;
+    if (const auto os2 = face.table("OS/2"); os2 && os2->length >= 6) {
+        weight = static_cast<int>(face.u16(os2->offset + 4));
+        if (face.u16(os2->offset) >= 2 && os2->length >= 90) {
+            d.cap_height = scale(face.u16(os2->offset + 88));
+        }
+    }
+    // PDF wants a dominant stem width the font does not record; this is the usual estimate from
+    // the weight class (400 gives 95, 700 gives 169).
+    d.stem_v = 10 + 220 * (std::clamp(weight, 50, 950) - 50) / 900;
+    if (const auto post = face.table("post"); post && post->length >= 16) {
+        d.italic_angle = static_cast<std::int32_t>(face.u32(post->offset + 4)) / 65536.0;
+        d.fixed_pitch = face.u32(post->offset + 12) != 0;
+    }
+    if (d.italic_angle != 0) d.italic = true;
+    if (const auto name = face.table("name"); name && name->length >= 6) {
+        const std::uint32_t records = face.u16(name->offset + 2);
+        const std::size_t strings = name->offset + face.u16(name->offset + 4);
+        for (std::uint32_t i = 0; i < records && d.postscript_name.empty(); ++i) {
+            const std::size_t r = name->offset + 6 + 12 * std::size_t{i};
+            if (face.u16(r + 6) != 6) continue;  // name id 6: the PostScript name
+            const std::uint32_t platform = face.u16(r), length = face.u16(r + 8);
+            const std::size_t at = strings + face.u16(r + 10);
+            if (at + length > face.bytes_.size()) continue;
+            std::string raw;
+            if (platform == 3 || platform == 0) {  // UTF-16BE; PostScript names are ASCII
+                for (std::size_t k = 0; k + 1 < length; k += 2) {
+                    const std::uint32_t unit = face.u16(at + k);
+                    if (unit < 128) raw += static_cast<char>(unit);
+                }
+            } else {
+                raw = face.bytes_.substr(at, length);
+            }
+            d.postscript_name = clean_name(raw);
+        }
+    }
+    if (d.postscript_name.empty()) {
+        std::string stem = path.substr(path.find_last_of('/') + 1);
+        stem = stem.substr(0, stem.find_last_of('.'));
+        d.postscript_name = clean_name(stem);
+        if (d.postscript_name.empty()) d.postscript_name = "Font";
+    }
+    return face;
+}
+
+std::uint16_t TrueTypeFace::glyph(char32_t c) const {
+    if (c >= 0xFFFF) return 0;
+    const std::uint32_t seg_x2 = u16(cmap_ + 6);
+    const std::size_t ends = cmap_ + 14, starts = ends + seg_x2 + 2, deltas = starts + seg_x2,
+                      ranges = deltas + seg_x2;
+    // Segments are sorted by end code: find the first that ends at or after c.
+    std::uint32_t lo = 0, hi = seg_x2 / 2;
+    while (lo < hi) {
+        const std::uint32_t mid = (lo + hi) / 2;
+        if (u16(ends + 2 * mid) < c) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo == seg_x2 / 2) return 0;
+    const std::uint32_t start = u16(starts + 2 * lo);
+    if (start > c) return 0;
+    const std::uint32_t delta = u16(deltas + 2 * lo), range = u16(ranges + 2 * lo);
+    std::uint32_t g = 0;
+    if (range == 0) {
+        g = (c + delta) & 0xFFFF;
+    } else {
+        g = u16(ranges + 2 * lo + range + 2 * (c - start));
+        if (g != 0) g = (g + delta) & 0xFFFF;
+    }
+    return g < glyph_count_ ? static_cast<std::uint16_t>(g) : std::uint16_t{0};
+}
+
+int TrueTypeFace::advance(std::uint16_t glyph) const {
+    const std::size_t hmtx = tables_.at(tag("hmtx")).offset;
+    const std::uint32_t index = std::min<std::uint32_t>(glyph, metric_count_ - 1);
+    return static_cast<int>(u16(hmtx + 4 * std::size_t{index}) * 1000 / units_per_em_);
+}
+
+std::pair<std::uint32_t, std::uint32_t> TrueTypeFace::glyph_range(std::uint32_t glyph) const {
+    if (glyph >= glyph_count_) return {0, 0};
+    const Table loca = tables_.at(tag("loca")), glyf = tables_.at(tag("glyf"));
+    std::uint32_t begin = 0, end = 0;
+    if (long_loca_) {
+        begin = u32(loca.offset + 4 * std::size_t{glyph});
+        end = u32(loca.offset + 4 * std::size_t{glyph} + 4);
+    } else {
+        begin = 2 * u16(loca.offset + 2 * std::size_t{glyph});
+        end = 2 * u16(loca.offset + 2 * std::size_t{glyph} + 2);
+    }
+    if (end <= begin || end > glyf.length) return {0, 0};
+    return {begin, end};
+}
+
+std::string TrueTypeFace::subset(const std::vector<std::uint16_t>& glyphs) const {
+    const Table glyf = tables_.at(tag("glyf"));
+    std::vector<bool> keep(glyph_count_, false);
+    std::vector<std::uint32_t> work{0};
+    for (std::uint16_t g : glyphs) {
+        if (g < glyph_count_) work.push_back(g);
+    }
+    while (!work.empty()) {
+        const std::uint32_t g = work.back();
+        work.pop_back();
+        if (keep[g]) continue;
+        keep[g] = true;
+        const auto [begin, end] = glyph_range(g);
+        if (end - begin < 10 || static_cast<std::int16_t>(u16(glyf.offset + begin)) >= 0) continue;
+        // A composite glyph: its components must come along. Each record is flags, glyph,
+        // two arguments (bytes or words) and an optional transform.
+        std::size_t at = glyf.offset + begin + 10;
+        const std::size_t stop = glyf.offset + end;
+        for (;;) {
+            if (at + 4 > stop) break;
+            const std::uint32_t flags = u16(at), component = u16(at + 2);
+            if (component < glyph_count_ && !keep[component]) work.push_back(component);
+            at += 4 + ((flags & 0x0001) ? 4 : 2);
+            if (flags & 0x0008) {
+                at += 2;
+            } else if (flags & 0x0040) {
+                at += 4;
+            } else if (flags & 0x0080) {
+                at += 8;
+            }
+            if ((flags & 0x0020) == 0) break;
+        }
+    }
+    std::uint32_t count = 1;
+    for (std::uint32_t g = 0; g < glyph_count_; ++g) {
+        if (keep[g]) count = g + 1;
+    }
+
+    std::string glyph_data, loca, hmtx_data;
+    const std::size_t hmtx = tables_.at(tag("hmtx")).offset;
+    for (std::uint32_t g = 0; g < count; ++g) {
+        put32(loca, static_cast<std::uint32_t>(glyph_data.size()));
+        std::uint32_t advance = 0, bearing = 0;
+        if (keep[g]) {
+            const auto [begin, end] = glyph_range(g);
+            glyph_data.append(bytes_, glyf.offset + begin, end - begin);
+            pad4(glyph_data);
+            const std::uint32_t m = std::min(g, metric_count_ - 1);
+            advance = u16(hmtx + 4 * std::size_t{m});
+            bearing = g < metric_count_ ? u16(hmtx + 4 * std::size_t{g} + 2)
+                                        : u16(hmtx + 4 * std::size_t{metric_count_} +
+                                              2 * std::size_t{g - metric_count_});
+        }
+        put16(hmtx_data, advance);
+        put16(hmtx_data, bearing);
+    }
+    put32(loca, static_cast<std::uint32_t>(glyph_data.size()));
+
+    const auto copy = [&](const char* name) {
+        const Table t = tables_.at(tag(name));
+        return bytes_.substr(t.offset, t.length);
+    };
+    std::map<std::uint32_t, std::string> out;  // sorted by tag, as the directory must be
+    std::string head = copy("head"), hhea = copy("hhea"), maxp = copy("maxp");
+    set32(head, 8, 0);   // checkSumAdjustment, filled in last
+    set16(head, 50, 1);  // long loca offsets
+    set16(hhea, 34, count);
+    set16(maxp, 4, count);
+    out[tag("head")] = std::move(head);
+    out[tag("hhea")] = std::move(hhea);
+    out[tag("maxp")] = std::move(maxp);
+    out[tag("hmtx")] = std::move(hmtx_data);
+    out[tag("loca")] = std::move(loca);
+    out[tag("glyf")] = std::move(glyph_data);
+    for (const char* optional : {"cvt ", "fpgm", "prep"}) {
+        if (tables_.count(tag(optional)) != 0) out[tag(optional)] = copy(optional);
+    }
+
+    const auto tables = static_cast<std::uint32_t>(out.size());
+    std::uint32_t power = 1, log2 = 0;
+    while (power * 2 <= tables) {
+        power *= 2;
+        ++log2;
+    }
+    std::string file;
+    put32(file, 0x00010000);
+    put16(file, tables);
+    put16(file, power * 16);
+    put16(file, log2);
+    put16(file, tables * 16 - power * 16);
+    std::size_t offset = 12 + 16 * std::size_t{tables};
+    std::size_t head_at = 0;
+    for (const auto& [t, data] : out) {
+        put32(file, t);
+        put32(file, checksum(data));
+        put32(file, static_cast<std::uint32_t>(offset));
+        put32(file, static_cast<std::uint32_t>(data.size()));
+        if (t == tag("head")) head_at = offset;
+        offset += (data.size() + 3) / 4 * 4;
+    }
+    for (const auto& [t, data] : out) {
+        file += data;
+        pad4(file);
+    }
+    set32(file, head_at + 8, 0xB1B0AFBAu - checksum(file));
+    return file;
+}
+
+}  // namespace dossier::pdf

@@ -1,0 +1,63 @@
+// TrueType fonts for embedding: the PDF writer's own reader and subsetter (private to pdf/).
+// libharu's embedding maps all 65,536 code points of every face through a linear cmap search
+// and copies the whole cmap and glyph index tables into each file; doing it here costs a
+// fraction of that and writes only the glyphs a document shows.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace dossier::pdf {
+
+// One TrueType face read from a file. Immutable after read(); the bytes are owned.
+class TrueTypeFace {
+  public:
+    // Reads and checks the file. On failure returns nullopt and sets `problem` to a sentence
+    // fragment ("cannot read the file", "is not a TrueType font", ...) for a diagnostic.
+    static std::optional<TrueTypeFace> read(const std::string& path, std::string& problem);
+
+    // The glyph for a Basic Multilingual Plane code point, from the Unicode format 4 cmap (the
+    // table layout checked coverage with); 0 when the face has none.
+    std::uint16_t glyph(char32_t c) const;
+    // Advance width of `glyph` in 1/1000 em, truncated exactly as layout measures it.
+    int advance(std::uint16_t glyph) const;
+
+    // Values for the PDF font descriptor, in 1/1000 em (angle in degrees).
+    struct Descriptor {
+        std::string postscript_name;  // from the name table, or the file name without suffix
+        int bbox[4] = {0, 0, 0, 0};
+        int ascent = 0, descent = 0, cap_height = 0, stem_v = 0;
+        double italic_angle = 0;
+        bool italic = false, fixed_pitch = false;
+    };
+    const Descriptor& descriptor() const { return descriptor_; }
+
+    // A font program holding only `glyphs` (any order, duplicates allowed), .notdef and the
+    // components of composite glyphs; glyph ids are kept, so a PDF can use them as CIDs with
+    // an identity CIDToGIDMap. Tables: head, hhea, maxp, hmtx, loca, glyf and the hinting
+    // programs (cvt, fpgm, prep) when present, which is what PDF requires of an embedded
+    // TrueType CIDFont. Glyph ids outside the face are ignored.
+    std::string subset(const std::vector<std::uint16_t>& glyphs) const;
+
+  private:
+    struct Table {
+        std::uint32_t offset = 0, length = 0;
+    };
+    std::uint32_t u16(std::size_t at) const;
+    std::uint32_t u32(std::size_t at) const;
+    std::optional<Table> table(const char* tag) const;
+    // Byte range of a glyph in glyf (relative to the table); empty for an empty glyph.
+    std::pair<std::uint32_t, std::uint32_t> glyph_range(std::uint32_t glyph) const;
+
+    std::string bytes_;
+    std::unordered_map<std::uint32_t, Table> tables_;  // by tag as a big-endian number
+    std::uint32_t units_per_em_ = 1000, glyph_count_ = 0, metric_count_ = 0;
+    bool long_loca_ = false;
+    std::size_t cmap_ = 0;  // offset of the format 4 subtable; 0 = none
+    Descriptor descriptor_;
+};
+
+}  // namespace dossier::pdf
