@@ -470,14 +470,14 @@ class Writer {
         return slot;
     }
 
-    // Appends the run's glyph ids as a PDF literal string of two-byte codes and returns the
+    // Appends the run's glyph ids as the bytes of a PDF literal string of two-byte codes (the
+    // caller writes the parentheses) and returns the
     // run's advance in 1/1000 em (nullopt after a diagnostic), noting which character each
     // glyph shows for the ToUnicode map. Layout checked every character against the same cmap,
     // so a missing glyph here is a bug upstream, reported rather than drawn as an empty box.
     std::optional<std::int64_t> append_glyphs(Embedded& font, std::string_view text,
                                               std::string& out) {
         std::int64_t advance = 0;
-        out += '(';
         for (std::size_t i = 0; i < text.size();) {
             const char32_t c = next_code_point(text, i);
             const std::uint16_t g = font.glyph(c);
@@ -504,7 +504,6 @@ class Writer {
                 }
             }
         }
-        out += ')';
         return advance;
     }
 
@@ -586,7 +585,12 @@ class Writer {
                 const std::int64_t scaled = -gap * 1000;
                 const std::int64_t adjustment =
                     (scaled >= 0 ? scaled + size / 2 : scaled - size / 2) / size;
-                if (adjustment != 0) append_units(out, adjustment);
+                if (adjustment != 0) {
+                    append_units(out, adjustment);
+                    out += '(';
+                } else {
+                    out.pop_back();  // no gap: the glyphs continue the previous string
+                }
             } else if (rotated) {
                 const double radians = run.rotation * std::numbers::pi / 180.0;
                 const double a = std::cos(radians), b = std::sin(radians);
@@ -610,13 +614,16 @@ class Writer {
                 origin_x = x;
                 origin_y = y;
             }
-            if (!rotated && !in_array) {
-                out += '[';
+            if (rotated) {
+                out += '(';
+            } else if (!in_array) {
+                out += "[(";
                 in_array = true;
                 array_y = y;
             }
             const auto advance = append_glyphs(*f, run.text, out);
             if (!advance) return false;
+            out += ')';
             if (rotated) {
                 out += "Tj\n";
             } else {
