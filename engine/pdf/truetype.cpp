@@ -125,6 +125,7 @@ std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::str
     face.long_loca_ = face.u16(head->offset + 50) != 0;
     face.glyph_count_ = face.u16(maxp->offset + 4);
     face.metric_count_ = face.u16(hhea->offset + 34);
+    face.hmtx_ = hmtx->offset;
     const std::uint64_t loca_needed =
         (std::uint64_t{face.glyph_count_} + 1) * (face.long_loca_ ? 4 : 2);
     if (face.units_per_em_ < 16 || face.metric_count_ == 0 ||
@@ -232,9 +233,8 @@ std::uint16_t TrueTypeFace::glyph(char32_t c) const {
 }
 
 int TrueTypeFace::advance(std::uint16_t glyph) const {
-    const std::size_t hmtx = tables_.at(tag("hmtx")).offset;
     const std::uint32_t index = std::min<std::uint32_t>(glyph, metric_count_ - 1);
-    return static_cast<int>(u16(hmtx + 4 * std::size_t{index}) * 1000 / units_per_em_);
+    return static_cast<int>(u16(hmtx_ + 4 * std::size_t{index}) * 1000 / units_per_em_);
 }
 
 std::pair<std::uint32_t, std::uint32_t> TrueTypeFace::glyph_range(std::uint32_t glyph) const {

@@ -55,6 +55,7 @@ class TrueTypeFace {
     std::string bytes_;
     std::unordered_map<std::uint32_t, Table> tables_;  // by tag as a big-endian number
     std::uint32_t units_per_em_ = 1000, glyph_count_ = 0, metric_count_ = 0;
+    std::size_t hmtx_ = 0;  // offset of the hmtx table, read for every glyph shown
     bool long_loca_ = false;
     std::size_t cmap_ = 0;  // offset of the format 4 subtable; 0 = none
     Descriptor descriptor_;
