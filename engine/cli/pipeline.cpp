@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <system_error>
+#include <thread>
 
 #include "compose/compose.hpp"
 #include "pdf/pdf.hpp"
@@ -91,6 +93,22 @@ RenderResult render_case(const Engine& engine, const std::string& case_path,
     if (!r.c || has_errors(diags)) return r;
     const Case& c = *r.c;
 
+    layout::Options lopts;
+    if (options.first_fit) lopts.breaker = layout::Breaker::first_fit;
+    // Layout will want the hyphenation patterns of the report's language, and parsing them
+    // takes about as long as selecting and composing: another thread parses them meanwhile
+    // (nothing to do when an earlier report in the process needed them). Joined on return.
+    std::jthread patterns;
+    if (options.dump != "document") {
+        try {
+            patterns = std::jthread([&fonts = engine.fonts, language = c.language, lopts] {
+                layout::prepare_hyphenation(fonts, language, lopts);
+            });
+        } catch (const std::system_error&) {
+            // No thread to spare: layout parses them when it gets to them.
+        }
+    }
+
     rules::Selection selection = rules::select(c, engine.library, diags);
     clock.lap("select", r.timings);
     r.inputs = files_used(c, engine.library, selection);
@@ -107,8 +125,6 @@ RenderResult render_case(const Engine& engine, const std::string& case_path,
         return r;
     }
 
-    layout::Options lopts;
-    if (options.first_fit) lopts.breaker = layout::Breaker::first_fit;
     Pages pages = layout::layout(doc, engine.fonts, lopts, diags);
     clock.lap("layout", r.timings);
     if (has_errors(diags)) return r;

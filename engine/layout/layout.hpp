@@ -18,18 +18,25 @@ namespace dossier::layout {
 // the Basic Multilingual Plane is mapped: the PDF backend cannot show characters past U+FFFF.
 struct Face {
     std::string path;
-    std::string name;                    // PostScript name, for messages
-    std::vector<std::uint16_t> glyph;    // code point (BMP) -> glyph id; 0 = missing
+    std::string name;  // PostScript name, for messages
+    // Code point (BMP) -> glyph id (0 = missing) in blocks of 256 code points: block_of[c >> 8]
+    // is the block of c in `glyph`. Block 0 is all zeros and stands for every block without a
+    // character, so a face takes a few kilobytes instead of a 128 KB table (whose pages cost
+    // more to fault in than the whole font takes to parse). Both are empty before loading.
+    std::vector<std::uint16_t> block_of;
+    std::vector<std::uint16_t> glyph;
     std::vector<std::uint16_t> advance;  // glyph id -> advance in 1/1000 em, truncated as the
                                          // PDF backend writes it, so positions agree exactly
     int ascender = 0, descender = 0;     // 1/1000 em
-    bool has(char32_t c) const { return c < glyph.size() && glyph[c] != 0; }
+    // The glyph id of `c`; 0 when the face lacks it.
+    std::uint16_t glyph_of(char32_t c) const {
+        return c < 0x10000 && !block_of.empty() ? glyph[256u * block_of[c >> 8] + (c & 0xFF)] : 0;
+    }
+    bool has(char32_t c) const { return glyph_of(c) != 0; }
     // Advance of `c` in 1/1000 em; 0 for a missing character.
-    int width(char32_t c) const { return has(c) ? advance[glyph[c]] : 0; }
+    int width(char32_t c) const { return has(c) ? advance[glyph_of(c)] : 0; }
 };
 
-// The bundled families. Index a face by Style: primary first, fallback for what it lacks.
-// Immutable after loading: one FontSet may be shared by any number of threads.
 // A libhyphen dictionary (HyphenDict, type-erased to keep <hyphen.h> out of this header),
 // parsed on first use: a report needs one language's patterns, and parsing costs several
 // milliseconds. The first use is synchronised, so one FontSet still serves many threads;
@@ -47,9 +54,36 @@ private:
     std::shared_ptr<Lazy> lazy_;
 };
 
+// The fallback faces, each parsed the first time something asks for it: a report rarely has a
+// character the primary faces lack, so reading all four at start-up was mostly wasted.
+// load_fonts has already checked each file, so a broken one is still reported when the engine
+// loads. Copies share the faces. Thread-safe: a face's first use is synchronised
+// (std::call_once), after which it is only read.
+class FallbackFaces {
+  public:
+    FallbackFaces() = default;
+    // Faces to be read from `paths` (Style order) on first use; an empty path gives an empty
+    // face. The caller has checked the files (load_fonts does).
+    explicit FallbackFaces(std::array<std::string, 4> paths);
+    // The face for Style index `i` (0-3), parsed now if this is its first use. A file that
+    // became unusable after load_fonts checked it gives an empty face (has() is false for every
+    // character, so layout reports those characters as missing); so does a default-constructed
+    // set.
+    const Face& operator[](std::size_t i) const;
+    // The face's file without parsing it; empty when load_fonts found it unusable.
+    const std::string& path(std::size_t i) const;
+    static constexpr std::size_t size() { return 4; }
+
+  private:
+    struct Lazy;
+    std::shared_ptr<const Lazy> lazy_;
+};
+
+// The bundled families. Index a face by Style: primary first, fallback for what it lacks.
+// Immutable after loading: one FontSet may be shared by any number of threads.
 struct FontSet {
-    std::array<Face, 4> primary;   // Liberation Serif: regular, italic, bold, bold italic
-    std::array<Face, 4> fallback;  // DejaVu Serif, same order
+    std::array<Face, 4> primary;  // Liberation Serif: regular, italic, bold, bold italic
+    FallbackFaces fallback;       // DejaVu Serif, same order
     // Hyphenation patterns found with the faces and parsed on first use, at most once per
     // process however many reports it renders. Layout loads any other dictionary
     // Options::hyphen_dir names itself, once per call.
@@ -77,6 +111,14 @@ struct Options {
     std::size_t max_paragraph_chars = 100000;
     int max_pages = 2000;
 };
+
+// Parses the hyphenation patterns that layout() with `options` will use for a document in
+// `language`, if they are among `fonts.hyphenation` and not parsed yet; otherwise does nothing.
+// For another thread to call while the document is being composed, since the parse takes a
+// few milliseconds. Thread-safe. Never throws: a failure (out of memory) is left for layout()
+// to meet again and report.
+void prepare_hyphenation(const FontSet& fonts, const std::string& language,
+                         const Options& options) noexcept;
 
 // Typesets `doc`: page 0 is the cover, then the contents page(s), then the body from the first
 // section on (appendices start new pages), with footnotes at the foot of the page that cites

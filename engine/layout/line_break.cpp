@@ -18,10 +18,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "layout/patterns.hpp"
 #include "layout/typeset.hpp"
-
-#include <mutex>
-#include <optional>
 
 namespace dossier::layout {
 
@@ -122,17 +120,11 @@ bool is_opening(char32_t c) {
     return t == U_START_PUNCTUATION || t == U_INITIAL_PUNCTUATION;
 }
 
-struct HyphenDictDeleter {
-    void operator()(HyphenDict* d) const { hnj_hyphen_free(d); }
-};
-using DictPtr = std::unique_ptr<HyphenDict, HyphenDictDeleter>;
+using DictPtr = std::unique_ptr<PatternDictionary>;
 
-DictPtr load_dictionary(const std::string& path) {
-    std::FILE* probe = std::fopen(path.c_str(), "rb");
-    if (!probe) return nullptr;  // hnj_hyphen_load prints to stderr on a missing file
-    std::fclose(probe);
-    return DictPtr(hnj_hyphen_load(path.c_str()));
-}
+DictPtr load_dictionary(const std::string& path) { return PatternDictionary::load(path); }
+
+HyphenDict* dict_of(const DictPtr& d) { return d ? d->dict() : nullptr; }
 
 // Hyphenation points of a lowercase word (characters before each point), unfiltered.
 std::vector<int> dictionary_points(HyphenDict* dict, const std::u32string& word) {
@@ -186,7 +178,20 @@ HyphenationPatterns::HyphenationPatterns(std::string path)
 
 void* HyphenationPatterns::get() const {
     std::call_once(lazy_->once, [this] { lazy_->dictionary = load_dictionary(path_); });
-    return lazy_->dictionary.get();
+    return dict_of(lazy_->dictionary);
+}
+
+void prepare_hyphenation(const FontSet& fonts, const std::string& language,
+                         const Options& options) noexcept {
+    if (!options.hyphenate) return;
+    try {
+        // The dictionary Typesetter::Impl::dictionary() will look for.
+        std::string path = hyphenation_dictionary(options.hyphen_dir, language);
+        for (const auto& patterns : fonts.hyphenation)
+            if (patterns.path() == path) patterns.get();
+    } catch (...) {
+        // std::bad_alloc: layout() tries again, and reports it.
+    }
 }
 
 std::optional<HyphenationPatterns> find_hyphenation(const std::string& path) {
@@ -198,7 +203,7 @@ std::optional<HyphenationPatterns> find_hyphenation(const std::string& path) {
 
 std::vector<int> hyphenation_points(const std::string& dictionary, const std::string& word) {
     DictPtr dict = load_dictionary(dictionary);
-    return dictionary_points(dict.get(), decode_utf8(word));
+    return dictionary_points(dict_of(dict), decode_utf8(word));
 }
 
 struct Typesetter::Impl {
@@ -239,7 +244,7 @@ struct Typesetter::Impl {
             if (patterns.path() == dict_path)
                 return dict = static_cast<HyphenDict*>(patterns.get());
         own_dict = load_dictionary(dict_path);
-        return dict = own_dict.get();
+        return dict = dict_of(own_dict);
     }
 
     const Face& face(int font) const {
@@ -295,6 +300,11 @@ struct Typesetter::Impl {
 std::vector<Char> Typesetter::Impl::characters(const std::vector<Inline>& content,
                                                const ParagraphSpec& spec) {
     std::vector<Char> chars;
+    // At most one character per byte: one allocation instead of one per doubling.
+    std::size_t bytes = 0;
+    for (const Inline& in : content)
+        bytes += in.text.empty() && in.kind == Inline::Kind::footnote_ref ? 12 : in.text.size();
+    chars.reserve(bytes);
     const Unit marker_size = 7 * kPoint;
     for (std::size_t k = 0; k < content.size(); ++k) {
         const Inline& in = content[k];
@@ -779,6 +789,11 @@ std::vector<Line> Typesetter::Impl::build(const std::vector<Char>& chars,
     for (std::size_t l = 0; l < breaks.size(); ++l) {
         auto b = static_cast<std::size_t>(breaks[l]);
         Line line;
+        // Mostly a run per box, and one for an inserted hyphen: one allocation per line.
+        auto boxes = std::count_if(items.begin() + static_cast<long>(start),
+                                   items.begin() + static_cast<long>(b),
+                                   [](const Item& it) { return it.type == Item::Type::box; });
+        line.runs.reserve(static_cast<std::size_t>(boxes) + 1);
         line.offset = l == 0 ? spec.first_offset : spec.offset;
         line.measure = l == 0 ? spec.first_width : spec.width;
         line.last = l + 1 == breaks.size();

@@ -146,10 +146,8 @@ class Builder {
 
     FlowLine to_flow(Line&& line, Unit size, Unit leading) const {
         FlowLine f;
-        for (auto& r : line.runs) {
-            r.x += left_;
-            f.runs.push_back(std::move(r));
-        }
+        f.runs = std::move(line.runs);
+        for (auto& r : f.runs) r.x += left_;
         f.height = leading;
         f.ascent = ascent_for(size, leading);
         f.footnotes = std::move(line.footnotes);
@@ -722,8 +720,10 @@ Pages Builder::run() {
     out.width = width_;
     out.height = height_;
     out.info = doc_.info;
-    for (const auto* set : {&ts_.fonts().primary, &ts_.fonts().fallback})
-        for (const Face& face : *set) out.fonts.push_back({face.path});
+    for (const Face& face : ts_.fonts().primary) out.fonts.push_back({face.path});
+    // Paths only: asking for a fallback face would parse it.
+    for (std::size_t i = 0; i < FallbackFaces::size(); ++i)
+        out.fonts.push_back({ts_.fonts().fallback.path(i)});
 
     // The body first: the contents needs its page numbers.
     footnotes();

@@ -1,6 +1,7 @@
 #include "load/load.hpp"
 
 #include <unicode/locid.h>
+#include <unicode/uloc.h>
 
 #include <algorithm>
 #include <cstring>
@@ -8,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "load/schema.hpp"
 #include "load/yaml_reader.hpp"
@@ -104,10 +106,13 @@ bool known_country(const std::string& code) {
 }
 
 bool icu_has_language(const std::string& language) {
-    int32_t count = 0;
-    const icu::Locale* locales = icu::Locale::getAvailableLocales(count);
-    for (int32_t i = 0; i < count; ++i)
-        if (language == locales[i].getLanguage()) return true;
+    // The ids Locale::getAvailableLocales makes its list from, without making an icu::Locale of
+    // each of them (800 in ICU 72: most of the time it takes to load a case). An available id
+    // is canonical, so its language is what comes before the first separator.
+    for (int32_t i = 0, count = uloc_countAvailable(); i < count; ++i) {
+        std::string_view id = uloc_getAvailable(i);
+        if (id.substr(0, id.find_first_of("_-@")) == language) return true;
+    }
     return false;
 }
 
@@ -297,7 +302,7 @@ Schemas load_schemas(const std::string& dir, Diagnostics& diags) {
         std::string path = (fs::path(dir) / (std::string(name) + ".schema.json")).string();
         auto text = read_file(path, kMaxSchemaBytes, diags);
         if (!text) continue;
-        auto root = read_yaml(path, *text, diags);
+        auto root = read_json(path, *text, diags);
         if (!root) continue;
         if (auto schema = compile_schema(path, *root, diags))
             set->by_name.emplace(name, std::move(*schema));
@@ -412,6 +417,23 @@ void load_sources(const std::string& path, Library& lib, std::map<std::string, s
     }
 }
 
+// Line `line` (1-based) of `text` as source_line() would read it from the file, without
+// reading the file again; the characters are not made printable, which changes none of them
+// into a quote. Empty when there is no such line or it is too long to show.
+std::string_view line_of(std::string_view text, int line) {
+    std::size_t at = 0;
+    for (int i = 1; i < line; ++i) {
+        at = text.find('\n', at);
+        if (at == std::string_view::npos) return {};
+        ++at;
+    }
+    if (line < 1) return {};
+    std::string_view l = text.substr(at);
+    l = l.substr(0, l.find('\n'));
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    return l.size() > kMaxShownLine ? std::string_view() : l;
+}
+
 void load_clause(const std::string& path, Library& lib, std::map<std::string, std::string>& owner,
                  const Schemas& schemas, Diagnostics& diags) {
     auto text = read_file(path, kMaxClauseBytes, diags);
@@ -452,7 +474,7 @@ void load_clause(const std::string& path, Library& lib, std::map<std::string, st
         c.when = w->text;
         c.when_span = w->span;
         // A quoted scalar's mark is at its opening quote; the condition starts after it.
-        std::string line = source_line(path, w->span.line);
+        std::string_view line = line_of(*text, w->span.line);
         std::size_t byte = 0;
         for (int col = 1; byte < line.size(); ++byte) {
             if ((static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80) continue;

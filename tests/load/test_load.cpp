@@ -3,6 +3,7 @@
 
 #include "../support/temp_files.hpp"
 #include "load/load.hpp"
+#include "load/yaml_reader.hpp"
 
 using namespace dossier;
 using dossier::test::TempDir;
@@ -362,4 +363,78 @@ TEST_CASE("the schema subset: types, lengths, ranges, refs and anyOf") {
     CHECK(run("u: [1, 1]\n") == V{"u[1]: 1 is listed twice"});
     CHECK(run("a: [x]\n") == V{"a[0]: must be a number, not text"});
     CHECK(run("a: {}\n") == V{"a: must be text or a list, not a map"});
+}
+
+namespace {
+
+// The first difference between two Value trees, spans and kinds included; "" when none.
+std::string tree_difference(const Value& a, const Value& b, const std::string& path) {
+    auto at = [&](const Span& s) {
+        return std::to_string(s.line) + ":" + std::to_string(s.column);
+    };
+    if (a.kind != b.kind) return path + ": kind";
+    if (a.text != b.text) return path + ": text \"" + a.text + "\" / \"" + b.text + "\"";
+    if (a.boolean != b.boolean || a.number != b.number || a.date != b.date) return path + ": value";
+    if (a.span.file != b.span.file || at(a.span) != at(b.span))
+        return path + ": span " + at(a.span) + " / " + at(b.span);
+    if (at(a.key_span) != at(b.key_span))
+        return path + ": key span " + at(a.key_span) + " / " + at(b.key_span);
+    if (a.items.size() != b.items.size() || a.fields.size() != b.fields.size())
+        return path + ": size";
+    for (std::size_t i = 0; i < a.items.size(); ++i)
+        if (auto d = tree_difference(a.items[i], b.items[i], path + "[" + std::to_string(i) + "]");
+            !d.empty())
+            return d;
+    for (std::size_t i = 0; i < a.fields.size(); ++i) {
+        if (a.fields[i].first != b.fields[i].first) return path + ": key " + a.fields[i].first;
+        if (auto d = tree_difference(a.fields[i].second, b.fields[i].second,
+                                     path + "." + a.fields[i].first);
+            !d.empty())
+            return d;
+    }
+    return "";
+}
+
+// read_json against read_yaml on one text: the same tree, or the same diagnostics.
+std::string json_difference(const std::string& text) {
+    Diagnostics dj, dy;
+    auto j = load::read_json("f.json", text, dj);
+    auto y = load::read_yaml("f.json", text, dy);
+    if (!j != !y) return "one of them failed";
+    if (dj.size() != dy.size()) return "a different number of diagnostics";
+    for (std::size_t i = 0; i < dj.size(); ++i)
+        if (format_diagnostic(dj[i]) != format_diagnostic(dy[i]))
+            return "diagnostic " + format_diagnostic(dj[i]);
+    return j ? tree_difference(*j, *y, "$") : "";
+}
+
+}  // namespace
+
+TEST_CASE("schemas read as JSON give the trees yaml-cpp gives") {
+    for (const char* name : {"case", "clause", "sources", "expert", "report"}) {
+        std::string path = std::string(DOSSIER_SOURCE_DIR "/schemas/") + name + ".schema.json";
+        Diagnostics d;
+        auto text = load::read_file(path, 1 << 20, d);
+        REQUIRE(text);
+        INFO(path);
+        CHECK(json_difference(*text) == "");
+    }
+    for (std::string text :
+         {// Spacing, nesting, empty collections, numbers, escapes and non-ASCII text.
+          std::string("{\"a\":1,\"b\" : [ -1.5e3, true, null, false, 0, -0, 1E+2 ],\n"
+                      "  \"c\": {\"d\": [], \"e\": {}},\n\"f\":\n\n  [\n1\n,\n2]}\n"),
+          std::string("[1, [2, {\"a\": \"b\"}], \"c\", \"\\\"\\\\\\/\\b\\f\\n\\r\\t\"]"),
+          std::string("{\"\xc3\xa9t\xc3\xa9\": \"\\u0041\\u00e9\\u20ac \xe2\x82\xac\", "
+                      "\"x\": \"2026-11-20\", \"y\": \"12\"}"),
+          // What the JSON reader leaves to yaml-cpp, which must then say the same.
+          std::string("{\"a\": 1,}"), std::string("{\"a\"\n: 1}"), std::string("{\"a\":\t1}"),
+          std::string("{\"a\": 1}\r\n"), std::string("{\"a\": \"x\ty\"}"),
+          std::string("{\"a\": \"\\ud83d\\ude00\"}"), std::string("{\"a\": 01}"),
+          std::string("{\"a\": 1, \"a\": 2}"), std::string("\"just a string\""),
+          std::string("{\"a\": [1, 2] ]"), std::string("{\"a\": 1} {}"), std::string(""),
+          std::string("\xef\xbb\xbf{\"a\": 1}"), std::string("{\"a\": 1} # note"),
+          std::string(40, '[') + std::string(40, ']')}) {
+        INFO(text);
+        CHECK(json_difference(text) == "");
+    }
 }
