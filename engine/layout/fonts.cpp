@@ -2,7 +2,7 @@
 #include <mutex>
 #include <string_view>
 
-#include "layout/file_bytes.hpp"
+#include "model/file_bytes.hpp"
 #include "layout/typeset.hpp"
 
 namespace dossier::layout {

@@ -42,13 +42,13 @@ struct Face {
 // milliseconds. The first use is synchronised, so one FontSet still serves many threads;
 // libhyphen only reads a dictionary while hyphenating.
 class HyphenationPatterns {
-public:
+  public:
     explicit HyphenationPatterns(std::string path);
     const std::string& path() const { return path_; }
     // The parsed dictionary (a HyphenDict*), or nullptr when the file cannot be parsed.
     void* get() const;
 
-private:
+  private:
     struct Lazy;
     std::string path_;
     std::shared_ptr<Lazy> lazy_;

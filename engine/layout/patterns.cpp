@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "layout/file_bytes.hpp"
+#include "model/file_bytes.hpp"
 
 namespace dossier::layout {
 

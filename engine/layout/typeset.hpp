@@ -3,9 +3,8 @@
 // stage's public interface; the tests include it to check line breaking on its own.
 #pragma once
 
-#include <optional>
-
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <fstream>
 #include <map>
 
 namespace dossier::pdf {
@@ -83,19 +82,11 @@ std::optional<TrueTypeFace::Table> TrueTypeFace::table(const char* name) const {
 
 std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::string& problem) {
     TrueTypeFace face;
-    {
-        std::ifstream in(path, std::ios::binary | std::ios::ate);
-        const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
-        if (size <= 0 || size > (std::streamoff{64} << 20)) {
-            problem = "cannot read the font file";
-            return std::nullopt;
-        }
-        face.bytes_.resize(static_cast<std::size_t>(size));
-        in.seekg(0);
-        if (!in.read(face.bytes_.data(), size)) {
-            problem = "cannot read the font file";
-            return std::nullopt;
-        }
+    face.file_ = std::make_unique<FileBytes>(path);
+    face.bytes_ = face.file_->bytes();
+    if (!face.file_->opened() || face.bytes_.empty()) {
+        problem = "cannot read the font file";
+        return std::nullopt;
     }
     const std::uint32_t version = face.u32(0);
     if (version != 0x00010000 && version != tag("true")) {
@@ -189,7 +180,7 @@ std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::str
                     if (unit < 128) raw += static_cast<char>(unit);
                 }
             } else {
-                raw = face.bytes_.substr(at, length);
+                raw = std::string(face.bytes_.substr(at, length));
             }
             d.postscript_name = clean_name(raw);
         }
@@ -297,7 +288,7 @@ std::string TrueTypeFace::subset(const std::vector<std::uint16_t>& glyphs) const
         std::uint32_t advance = 0, bearing = 0;
         if (keep[g]) {
             const auto [begin, end] = glyph_range(g);
-            glyph_data.append(bytes_, glyf.offset + begin, end - begin);
+            glyph_data.append(bytes_.substr(glyf.offset + begin, end - begin));
             pad4(glyph_data);
             const std::uint32_t m = std::min(g, metric_count_ - 1);
             advance = u16(hmtx + 4 * std::size_t{m});
@@ -312,7 +303,7 @@ std::string TrueTypeFace::subset(const std::vector<std::uint16_t>& glyphs) const
 
     const auto copy = [&](const char* name) {
         const Table t = tables_.at(tag(name));
-        return bytes_.substr(t.offset, t.length);
+        return std::string(bytes_.substr(t.offset, t.length));
     };
     std::map<std::uint32_t, std::string> out;  // sorted by tag, as the directory must be
     std::string head = copy("head"), hhea = copy("hhea"), maxp = copy("maxp");

@@ -5,14 +5,18 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "model/file_bytes.hpp"
+
 namespace dossier::pdf {
 
-// One TrueType face read from a file. Immutable after read(); the bytes are owned.
+// One TrueType face read from a file. Immutable after read(). The file is mapped, not copied,
+// for as long as the face lives: a document uses a few kilobytes of each ~380 KB face.
 class TrueTypeFace {
   public:
     // Reads and checks the file. On failure returns nullopt and sets `problem` to a sentence
@@ -52,7 +56,8 @@ class TrueTypeFace {
     // Byte range of a glyph in glyf (relative to the table); empty for an empty glyph.
     std::pair<std::uint32_t, std::uint32_t> glyph_range(std::uint32_t glyph) const;
 
-    std::string bytes_;
+    std::unique_ptr<FileBytes> file_;
+    std::string_view bytes_;                           // the file's bytes, owned by file_
     std::unordered_map<std::uint32_t, Table> tables_;  // by tag as a big-endian number
     std::uint32_t units_per_em_ = 1000, glyph_count_ = 0, metric_count_ = 0;
     std::size_t hmtx_ = 0;  // offset of the hmtx table, read for every glyph shown

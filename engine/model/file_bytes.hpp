@@ -1,10 +1,11 @@
-// Private to engine/layout: a data file's bytes without copying them.
+// A data file's bytes without copying them, for the stages that read fonts and dictionaries
+// (layout for metrics and hyphenation, pdf for embedding).
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace dossier::layout {
+namespace dossier {
 
 // The bytes of a file, mapped read-only: the font reader uses a few kilobytes of tables out of
 // each ~380 KB face, and the pattern reader only reads its 100 KB dictionary, so mapping
@@ -33,4 +34,4 @@ class FileBytes {
     std::string copy_;
 };
 
-}  // namespace dossier::layout
+}  // namespace dossier

@@ -1,11 +1,11 @@
-#include "layout/file_bytes.hpp"
+#include "model/file_bytes.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace dossier::layout {
+namespace dossier {
 
 FileBytes::FileBytes(const std::string& path) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -31,4 +31,4 @@ FileBytes::~FileBytes() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-}  // namespace dossier::layout
+}  // namespace dossier
