@@ -225,7 +225,11 @@ void reserve_heap() {
     auto* top = static_cast<char*>(::sbrk(0));
     if (top == reinterpret_cast<char*>(-1)) return;
     const std::uintptr_t end = reinterpret_cast<std::uintptr_t>(top) & ~(kHuge - 1);
-    if (start < end) ::madvise(reinterpret_cast<void*>(start), end - start, MADV_HUGEPAGE);
+    // Only when the block really came from the brk heap just grown (not from mmap, or from a
+    // sanitizer's allocator): then the stretch is at most the block and the pad.
+    if (start < end && end - start <= kReserve + (std::size_t{1} << 20)) {
+        ::madvise(reinterpret_cast<void*>(start), end - start, MADV_HUGEPAGE);
+    }
 }
 
 }  // namespace
