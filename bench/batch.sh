@@ -1,7 +1,8 @@
 #!/bin/sh
-# Batch throughput: 200 and 1,000 generated cases (the examples with their own references),
-# rendered with --force at -j 1 and -j 2; reports per second and peak memory, medians of
-# several runs. Not part of the test suite.
+# Batch throughput: 100, 200 and 1,000 generated cases (the six examples cycled, each copy with
+# its own reference) and 200 copies of the 20-page example report, rendered with --force at
+# -j 1 and -j 2; reports per second and peak memory, medians of several runs. Not part of the
+# test suite.
 #   bench/batch.sh [runs]
 set -eu
 cd "$(dirname "$0")/.."
@@ -15,11 +16,12 @@ bin = root + "/build-release/engine/cli/dossier"
 examples = sorted(f for f in os.listdir(root + "/examples") if f.endswith(".yaml"))
 work = tempfile.mkdtemp()
 try:
-    def make(n):
-        d = f"{work}/cases-{n}"
+    def make(n, only=None):
+        d = f"{work}/cases-{n}-{only or 'mixed'}"
         shutil.copytree(root + "/examples/experts", d + "/experts")
         for i in range(n):
-            text = open(f"{root}/examples/{examples[i % len(examples)]}").read()
+            name = only or examples[i % len(examples)]
+            text = open(f"{root}/examples/{name}").read()
             text = re.sub(r"(?m)^reference: .*$", f"reference: BENCH-{i:05d}", text)
             open(f"{d}/case-{i:05d}.yaml", "w").write(text)
         return d
@@ -33,15 +35,16 @@ try:
                             str(jobs), "--force"], capture_output=True, text=True, check=True)
         wall, rss = r.stdout.split()
         return float(wall), int(rss) / 1024
-    for n in (100, 200, 1000):
-        cases = make(n)
+    for n, only in ((100, None), (200, None), (1000, None), (200, "tajikistan-lgbt.yaml")):
+        cases = make(n, only)
+        label = f"{n:5d} {'example-sized' if only else 'mixed'} cases"
         for jobs in (1, 2):
             if n == 100 and jobs == 1:
                 continue
             rows = [measure(cases, jobs) for _ in range(runs if n < 1000 else max(1, runs - 1))]
             wall = statistics.median(r[0] for r in rows)
             rss = statistics.median(r[1] for r in rows)
-            print(f"{n:5d} cases  -j {jobs}: {wall:6.2f} s  {n / wall:6.1f} reports/s  "
+            print(f"{label}  -j {jobs}: {wall:6.2f} s  {n / wall:6.1f} reports/s  "
                   f"peak {rss:6.1f} MB", flush=True)
 finally:
     shutil.rmtree(work)

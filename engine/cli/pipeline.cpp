@@ -139,6 +139,7 @@ RenderResult render_case(const Engine& engine, const std::string& case_path,
     }
 
     pdf::Options popts;
+    popts.fonts = &engine.pdf_fonts;
     popts.password = options.password;
     r.pdf = pdf::write(pages, popts, diags);
     clock.lap("pdf", r.timings);

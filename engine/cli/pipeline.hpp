@@ -10,6 +10,7 @@
 #include "layout/layout.hpp"
 #include "load/load.hpp"
 #include "model/case.hpp"
+#include "pdf/pdf.hpp"
 
 namespace dossier::cli {
 
@@ -20,7 +21,8 @@ struct Engine {
     load::Schemas schemas;
     Library library;
     layout::FontSet fonts;
-    std::string version;  // "0.1.0"
+    pdf::FontCache pdf_fonts;  // the faces the PDF writer embeds, mapped once per process
+    std::string version;       // "0.1.0"
 };
 
 // Loads schemas, the built-in clause library plus `extra_clauses` packs, and the fonts.

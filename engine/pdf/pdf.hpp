@@ -2,17 +2,42 @@
 // part of Dossier that includes hpdf.h.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "model/pages.hpp"
 
 namespace dossier::pdf {
 
+class TrueTypeFace;
+
+// TrueType faces read (mapped and their tables indexed) once and shared by every write() that is
+// given this cache, so that a batch does not map each font file again for every report. Safe to
+// use from any number of threads at once; movable, not copyable. Faces stay mapped for the
+// cache's lifetime.
+class FontCache {
+  public:
+    FontCache();
+    ~FontCache();
+    FontCache(FontCache&&) noexcept;
+    FontCache& operator=(FontCache&&) noexcept;
+
+    // The face at `path`, read on first request; nullptr with `problem` set when it cannot be
+    // read (failures are not kept: the next request tries again).
+    std::shared_ptr<const TrueTypeFace> face(const std::string& path, std::string& problem) const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 struct Options {
     bool compress = true;
     // Non-empty: the PDF is encrypted with AES-256 and opens only with this password. Encrypted
     // output is not byte-identical from run to run (the encryption salts are random).
     std::string password;
+    // Where to find fonts already read; nullptr reads them for this document only.
+    const FontCache* fonts = nullptr;
 };
 
 // Writes `pages` as a PDF document and returns its bytes (empty on failure). The same input

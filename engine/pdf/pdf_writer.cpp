@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <numbers>
 #include <optional>
 #include <string>
@@ -426,10 +427,11 @@ class Writer {
     // refer to it), and is filled in by finish_fonts() once every glyph the document shows is
     // known. Font indices naming the same file share one.
     struct Embedded {
-        Embedded(std::string name, TrueTypeFace file, HPDF_Dict font)
-            : resource(std::move(name)), face(std::move(file)), type0(font) {}
-        std::string resource;  // "F1", "F2", ... in order of first use
-        TrueTypeFace face;
+        Embedded(std::string name, std::shared_ptr<const TrueTypeFace> file, HPDF_Dict font)
+            : resource(std::move(name)), owner(std::move(file)), face(*owner), type0(font) {}
+        std::string resource;                       // "F1", "F2", ... in order of first use
+        std::shared_ptr<const TrueTypeFace> owner;  // keeps `face` alive
+        const TrueTypeFace& face;
         HPDF_Dict type0 = nullptr;
         std::vector<char32_t> first_char;  // glyph id -> first character shown with it; 0 = unused
         // Glyphs of the characters below U+0800 (Latin, Greek, Cyrillic), looked up once each;
@@ -453,8 +455,13 @@ class Writer {
         auto found = font_by_path_.find(path);
         if (found == font_by_path_.end()) {
             std::string problem;
-            std::optional<TrueTypeFace> face = TrueTypeFace::read(path, problem);
-            if (!face) {
+            std::shared_ptr<const TrueTypeFace> face;
+            if (options_.fonts != nullptr) {
+                face = options_.fonts->face(path, problem);
+            } else if (auto read = TrueTypeFace::read(path, problem)) {
+                face = std::make_shared<const TrueTypeFace>(std::move(*read));
+            }
+            if (face == nullptr) {
                 error(diagnostics_, Span{}, kCode, "font file '" + path + "' " + problem);
                 return nullptr;
             }
@@ -464,7 +471,7 @@ class Writer {
                 return nullptr;
             }
             auto embedded = std::make_unique<Embedded>("F" + std::to_string(embedded_.size() + 1),
-                                                       std::move(*face), type0);
+                                                       std::move(face), type0);
             embedded_.push_back(std::move(embedded));
             found = font_by_path_.emplace(path, embedded_.back().get()).first;
         }
@@ -983,6 +990,32 @@ class Writer {
 };
 
 }  // namespace
+
+struct FontCache::Impl {
+    std::mutex mutex;
+    std::map<std::string, std::shared_ptr<const TrueTypeFace>> faces;
+};
+
+FontCache::FontCache() : impl_(std::make_unique<Impl>()) {}
+FontCache::~FontCache() = default;
+FontCache::FontCache(FontCache&&) noexcept = default;
+FontCache& FontCache::operator=(FontCache&&) noexcept = default;
+
+std::shared_ptr<const TrueTypeFace> FontCache::face(const std::string& path,
+                                                    std::string& problem) const {
+    // Reading under the lock keeps one mapping per file; it happens once per face per process.
+    std::lock_guard lock(impl_->mutex);
+    auto& slot = impl_->faces[path];
+    if (slot == nullptr) {
+        if (auto read = TrueTypeFace::read(path, problem)) {
+            slot = std::make_shared<const TrueTypeFace>(std::move(*read));
+        } else {
+            impl_->faces.erase(path);
+            return nullptr;
+        }
+    }
+    return slot;
+}
 
 std::string write(const Pages& pages, const Options& options, Diagnostics& diagnostics) {
     std::string bytes = Writer(pages, options, diagnostics).run();

@@ -419,6 +419,43 @@ TEST_CASE("documents written on two threads at once are identical", "[pdf]") {
     CHECK(a == b);
 }
 
+TEST_CASE("a font cache gives the same bytes and shares faces across writes and threads", "[pdf]") {
+    Diagnostics ds;
+    const std::string alone = pdf::write(sample(), {}, ds);
+    REQUIRE(ds.empty());
+    pdf::FontCache cache;
+    std::string problem;
+    const auto first = cache.face(kFonts + "LiberationSerif-Regular.ttf", problem);
+    REQUIRE(first != nullptr);
+    CHECK(cache.face(kFonts + "LiberationSerif-Regular.ttf", problem) == first);
+    std::array<std::string, 4> outputs;
+    std::array<Diagnostics, 4> diagnostics;
+    {
+        std::vector<std::thread> threads;
+        for (std::size_t i = 0; i < outputs.size(); ++i) {
+            threads.emplace_back([&, i] {
+                outputs[i] = pdf::write(
+                    sample(), {.compress = true, .password = {}, .fonts = &cache}, diagnostics[i]);
+            });
+        }
+        for (auto& t : threads) t.join();
+    }
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        CHECK(diagnostics[i].empty());
+        CHECK(outputs[i] == alone);
+    }
+    // A face that cannot be read is reported every time, and not kept.
+    Pages broken = sample();
+    broken.fonts[0].path = kFonts + "NoSuchFont.ttf";
+    for (int i = 0; i < 2; ++i) {
+        Diagnostics bad;
+        CHECK(pdf::write(broken, {.compress = true, .password = {}, .fonts = &cache}, bad).empty());
+        CHECK(has_code(bad, "NoSuchFont.ttf"));
+    }
+    CHECK(cache.face(kFonts + "NoSuchFont.ttf", problem) == nullptr);
+    CHECK(problem == "cannot read the font file");
+}
+
 TEST_CASE("compression makes the file smaller", "[pdf]") {
     Diagnostics ds;
     const std::string compressed = pdf::write(sample(), {.compress = true, .password = {}}, ds);
