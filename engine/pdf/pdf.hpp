@@ -1,5 +1,6 @@
-// The PDF backend: walks a display list and produces PDF bytes with libharu. This is the only
-// part of Dossier that includes hpdf.h.
+// The PDF backend: walks a display list and produces PDF bytes. libharu builds the document
+// (pages, outline, links, labels, info); the embedded font subsets and the page content streams
+// are written here. This is the only part of Dossier that includes hpdf.h.
 #pragma once
 
 #include <memory>

@@ -2,9 +2,11 @@
 // and returns the saved bytes. libharu's errors are sticky and a NULL handle passed back into it
 // can crash, so every call is checked and the first failure ends the write with a diagnostic.
 
-// hpdf_catalog.h, hpdf_doc.h and hpdf_objects.h are libharu's internal headers (installed with
-// libhpdf-dev); they are needed only for page labels that HPDF_AddPageLabel cannot express
-// (prefix only, or a non-ASCII prefix).
+// hpdf_catalog.h, hpdf_doc.h, hpdf_objects.h and hpdf_pages.h are libharu's internal headers
+// (installed with libhpdf-dev). Its object API builds what its public API cannot: our font
+// objects (libharu's own TrueType embedding is what made rendering slow, see bench/RESULTS.md),
+// page content written as bytes with a /Filter entry for streams we deflate ourselves, and page
+// labels HPDF_AddPageLabel cannot express (prefix only, or a non-ASCII prefix).
 #include <hpdf.h>
 #include <hpdf_catalog.h>
 #include <hpdf_doc.h>
