@@ -8,9 +8,11 @@
 
 #include "model/pages.hpp"
 
-namespace dossier::pdf {
-
+namespace dossier {
 class TrueTypeFace;
+}
+
+namespace dossier::pdf {
 
 // TrueType faces read (mapped and their tables indexed) once and shared by every write() that is
 // given this cache, so that a batch does not map each font file again for every report. Safe to

@@ -27,9 +27,9 @@
 #include <string_view>
 #include <vector>
 
+#include "model/truetype.hpp"
 #include "pdf/encrypt.hpp"
 #include "pdf/pdf.hpp"
-#include "pdf/truetype.hpp"
 
 namespace dossier::pdf {
 namespace {
@@ -464,7 +464,7 @@ class Writer {
                 face = std::make_shared<const TrueTypeFace>(std::move(*read));
             }
             if (face == nullptr) {
-                error(diagnostics_, Span{}, kCode, "font file '" + path + "' " + problem);
+                error(diagnostics_, Span{}, kCode, "font file '" + path + "': " + problem);
                 return nullptr;
             }
             const std::string doing = "registering font '" + path + "'";

@@ -1,7 +1,7 @@
-// TrueType fonts for embedding: the PDF writer's own reader and subsetter (private to pdf/).
-// libharu's embedding maps all 65,536 code points of every face through a linear cmap search
-// and copies the whole cmap and glyph index tables into each file; doing it here costs a
-// fraction of that and writes only the glyphs a document shows.
+// TrueType fonts: the one reader of font files, used by layout for metrics and by the PDF writer
+// for embedding, so both see the same glyphs and advances. The subsetter writes only the glyphs a
+// document shows (libharu's embedding mapped all 65,536 code points of every face through a
+// linear cmap search and copied whole cmap and glyph index tables into each file).
 #pragma once
 
 #include <cstdint>
@@ -13,21 +13,27 @@
 
 #include "model/file_bytes.hpp"
 
-namespace dossier::pdf {
+namespace dossier {
 
 // One TrueType face read from a file. Immutable after read(). The file is mapped, not copied,
 // for as long as the face lives: a document uses a few kilobytes of each ~380 KB face.
 class TrueTypeFace {
   public:
-    // Reads and checks the file. On failure returns nullopt and sets `problem` to a sentence
-    // fragment ("cannot read the file", "is not a TrueType font", ...) for a diagnostic.
+    // Reads and checks the file. On failure returns nullopt and sets `problem` to what is wrong
+    // ("cannot read the font file", "not a TrueType font ...", ...) for a diagnostic.
     static std::optional<TrueTypeFace> read(const std::string& path, std::string& problem);
 
     // The glyph for a Basic Multilingual Plane code point, from the Unicode format 4 cmap (the
     // table layout checked coverage with); 0 when the face has none.
     std::uint16_t glyph(char32_t c) const;
-    // Advance width of `glyph` in 1/1000 em, truncated exactly as layout measures it.
+    // Advance width of `glyph` in 1/1000 em, truncated, which is how layout measures and the PDF
+    // writer states widths, so positions agree exactly.
     int advance(std::uint16_t glyph) const;
+    // Number of glyphs in the face (valid ids are below it).
+    std::uint32_t glyph_count() const { return glyph_count_; }
+    // Every character of the Unicode format 4 cmap that has a glyph, with that glyph, in code
+    // point order: exactly what glyph() answers, for building lookup tables.
+    std::vector<std::pair<char32_t, std::uint16_t>> mappings() const;
 
     // Values for the PDF font descriptor, in 1/1000 em (angle in degrees).
     struct Descriptor {
@@ -50,6 +56,8 @@ class TrueTypeFace {
     struct Table {
         std::uint32_t offset = 0, length = 0;
     };
+    // The glyph of c in cmap segment `segment` (c at most its end code); 0 for none.
+    std::uint16_t glyph_in(std::uint32_t segment, char32_t c) const;
     std::uint32_t u16(std::size_t at) const;
     std::uint32_t u32(std::size_t at) const;
     std::optional<Table> table(const char* tag) const;
@@ -66,4 +74,4 @@ class TrueTypeFace {
     Descriptor descriptor_;
 };
 
-}  // namespace dossier::pdf
+}  // namespace dossier

@@ -1,4 +1,4 @@
-// Tests for the PDF writer's TrueType reader and subsetter: the subset is parsed back here
+// Tests for the TrueType reader and subsetter: the subset is parsed back here
 // (table directory, checksums, glyph index) to show it is a well-formed font program with the
 // glyphs asked for, their components, and nothing else.
 #include <catch2/catch.hpp>
@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "pdf/truetype.hpp"
+#include "model/truetype.hpp"
 
-using dossier::pdf::TrueTypeFace;
+using dossier::TrueTypeFace;
 
 namespace {
 
@@ -95,6 +95,24 @@ TEST_CASE("reads glyphs, advances and names from a TrueType file", "[truetype]")
     CHECK(italic.descriptor().italic);
     CHECK(italic.descriptor().italic_angle < 0);
     CHECK(face("DejaVuSerif.ttf").glyph(U'ҳ') != 0);  // Tajik
+}
+
+TEST_CASE("mappings list exactly what glyph() answers, in code point order", "[truetype]") {
+    for (const std::string file : {"LiberationSerif-Regular.ttf", "DejaVuSerif-Bold.ttf"}) {
+        const TrueTypeFace f = face(file);
+        const auto all = f.mappings();
+        REQUIRE(all.size() > 500);
+        std::size_t next = 0;
+        for (char32_t c = 0; c < 0x10000; ++c) {
+            const std::uint16_t g = f.glyph(c);
+            if (g == 0) continue;
+            REQUIRE(next < all.size());
+            CHECK(all[next].first == c);
+            CHECK(all[next].second == g);
+            ++next;
+        }
+        CHECK(next == all.size());
+    }
 }
 
 TEST_CASE("unreadable and non-TrueType files are refused with a reason", "[truetype]") {

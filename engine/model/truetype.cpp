@@ -1,11 +1,11 @@
-#include "pdf/truetype.hpp"
+#include "model/truetype.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <map>
 
-namespace dossier::pdf {
+namespace dossier {
 namespace {
 
 constexpr std::uint32_t tag(const char* t) {
@@ -90,7 +90,7 @@ std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::str
     }
     const std::uint32_t version = face.u32(0);
     if (version != 0x00010000 && version != tag("true")) {
-        problem = "is not a TrueType font (CFF outlines cannot be embedded)";
+        problem = "not a TrueType font (CFF/OpenType outlines cannot be embedded)";
         return std::nullopt;
     }
     const std::uint32_t count = face.u16(4);
@@ -99,7 +99,7 @@ std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::str
         const Table t{face.u32(record + 8), face.u32(record + 12)};
         if (record + 16 > face.bytes_.size() ||
             std::uint64_t{t.offset} + t.length > face.bytes_.size()) {
-            problem = "is truncated (a table lies past the end of the file)";
+            problem = "truncated font file (a table lies past its end)";
             return std::nullopt;
         }
         face.tables_.emplace(face.u32(record), t);
@@ -109,7 +109,7 @@ std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::str
                cmap = face.table("cmap");
     if (!head || !hhea || !maxp || !hmtx || !loca || !glyf || !cmap || head->length < 54 ||
         hhea->length < 36 || maxp->length < 6) {
-        problem = "lacks a table PDF embedding needs (head, hhea, maxp, hmtx, loca, glyf, cmap)";
+        problem = "font lacks a required table (head, hhea, maxp, hmtx, loca, glyf, cmap)";
         return std::nullopt;
     }
     face.units_per_em_ = face.u16(head->offset + 18);
@@ -122,7 +122,7 @@ std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::str
     if (face.units_per_em_ < 16 || face.metric_count_ == 0 ||
         face.metric_count_ > face.glyph_count_ || hmtx->length < 4 * face.metric_count_ ||
         loca->length < loca_needed) {
-        problem = "has malformed metrics or glyph index";
+        problem = "malformed font metrics or glyph index";
         return std::nullopt;
     }
     // The same subtable layout measures with: the last Unicode BMP format 4 one.
@@ -136,7 +136,7 @@ std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::str
         }
     }
     if (face.cmap_ == 0) {
-        problem = "has no Unicode (format 4) character map";
+        problem = "font has no Unicode (format 4) character map";
         return std::nullopt;
     }
 
@@ -196,11 +196,10 @@ std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::str
 
 std::uint16_t TrueTypeFace::glyph(char32_t c) const {
     if (c >= 0xFFFF) return 0;
-    const std::uint32_t seg_x2 = u16(cmap_ + 6);
-    const std::size_t ends = cmap_ + 14, starts = ends + seg_x2 + 2, deltas = starts + seg_x2,
-                      ranges = deltas + seg_x2;
+    const std::uint32_t segments = u16(cmap_ + 6) / 2;
+    const std::size_t ends = cmap_ + 14;
     // Segments are sorted by end code: find the first that ends at or after c.
-    std::uint32_t lo = 0, hi = seg_x2 / 2;
+    std::uint32_t lo = 0, hi = segments;
     while (lo < hi) {
         const std::uint32_t mid = (lo + hi) / 2;
         if (u16(ends + 2 * mid) < c) {
@@ -209,18 +208,45 @@ std::uint16_t TrueTypeFace::glyph(char32_t c) const {
             hi = mid;
         }
     }
-    if (lo == seg_x2 / 2) return 0;
-    const std::uint32_t start = u16(starts + 2 * lo);
+    return lo == segments ? std::uint16_t{0} : glyph_in(lo, c);
+}
+
+std::uint16_t TrueTypeFace::glyph_in(std::uint32_t segment, char32_t c) const {
+    const std::uint32_t seg_x2 = u16(cmap_ + 6);
+    const std::size_t starts = cmap_ + 16 + seg_x2, deltas = starts + seg_x2,
+                      ranges = deltas + seg_x2;
+    const std::uint32_t start = u16(starts + 2 * segment);
     if (start > c) return 0;
-    const std::uint32_t delta = u16(deltas + 2 * lo), range = u16(ranges + 2 * lo);
+    const std::uint32_t delta = u16(deltas + 2 * segment), range = u16(ranges + 2 * segment);
     std::uint32_t g = 0;
     if (range == 0) {
         g = (c + delta) & 0xFFFF;
     } else {
-        g = u16(ranges + 2 * lo + range + 2 * (c - start));
+        g = u16(ranges + 2 * segment + range + 2 * (c - start));
         if (g != 0) g = (g + delta) & 0xFFFF;
     }
     return g < glyph_count_ ? static_cast<std::uint16_t>(g) : std::uint16_t{0};
+}
+
+std::vector<std::pair<char32_t, std::uint16_t>> TrueTypeFace::mappings() const {
+    std::vector<std::pair<char32_t, std::uint16_t>> out;
+    const std::uint32_t segments = u16(cmap_ + 6) / 2;
+    const std::size_t ends = cmap_ + 14, starts = ends + 2 * std::size_t{segments} + 2;
+    // Walking the segments in order gives what glyph()'s search gives when they are sorted and
+    // do not overlap, as the format requires; a font that breaks that is answered by glyph().
+    bool sorted = true;
+    for (std::uint32_t s = 1; s < segments && sorted; ++s) {
+        sorted = u16(ends + 2 * (s - 1)) < u16(starts + 2 * s);
+    }
+    for (std::uint32_t s = 0; s < segments; ++s) {
+        const std::uint32_t end = u16(ends + 2 * s), start = u16(starts + 2 * s);
+        for (std::uint32_t c = start; c <= end && c < 0xFFFF; ++c) {
+            if (!out.empty() && c <= out.back().first) continue;
+            const std::uint16_t g = sorted ? glyph_in(s, c) : glyph(c);
+            if (g != 0) out.emplace_back(c, g);
+        }
+    }
+    return out;
 }
 
 int TrueTypeFace::advance(std::uint16_t glyph) const {
@@ -351,4 +377,4 @@ std::string TrueTypeFace::subset(const std::vector<std::uint16_t>& glyphs) const
     return file;
 }
 
-}  // namespace dossier::pdf
+}  // namespace dossier
