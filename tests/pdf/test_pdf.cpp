@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "model/truetype.hpp"
 #include "pdf/pdf.hpp"
 
 namespace fs = std::filesystem;
@@ -693,6 +694,62 @@ TEST_CASE("page content: rules, gray, fonts set once, rotated watermark", "[pdf]
     // Cover: 24 pt, DejaVu 14 pt, watermark 60 pt. Contents: 12 pt, 11 pt. Body: 14 pt, 11 pt,
     // DejaVu 11 pt, back to 11 pt. Nothing is repeated when it has not changed.
     CHECK(tf == 3 + 2 + 4);
+}
+
+TEST_CASE("words on one baseline share a TJ array; a colour or baseline change starts another",
+          "[pdf]") {
+    // Natural widths from the face itself, in units (1/1000 pt) at 11 pt.
+    std::string problem;
+    const auto face = TrueTypeFace::read(kFonts + "LiberationSerif-Regular.ttf", problem);
+    REQUIRE(face);
+    const auto width = [&](std::u32string_view s) {
+        Unit w = 0;
+        for (char32_t c : s) w += face->advance(face->glyph(c)) * 11;
+        return w;
+    };
+    Pages pages = sample();
+    const Unit x = 72 * kPoint, gap = 3 * kPoint;
+    TextRun grey = text(0, 11 * kPoint, 200 * kPoint, 130 * kPoint, "grey");
+    grey.gray = 128;
+    pages.pages[2].runs = {
+        text(0, 11 * kPoint, x, 130 * kPoint, "Word"),
+        text(0, 11 * kPoint, x + width(U"Word") + gap, 130 * kPoint, "next"),
+        // touching the previous word: no adjustment, the glyphs continue its string
+        text(0, 11 * kPoint, x + width(U"Word") + gap + width(U"next"), 130 * kPoint, "X"),
+        grey,                                            // another colour
+        text(0, 11 * kPoint, x, 145 * kPoint, "below"),  // another baseline
+    };
+    TempFile file(".pdf");
+    write_ok(pages, file, {.compress = false, .password = {}});
+    // Uncompressed, the content streams are in the file as written (qpdf's QDF form would
+    // rewrite the strings as hex).
+    const std::string raw = slurp(file.path());
+    std::size_t arrays = 0;
+    for (auto at = raw.find("]TJ"); at != std::string::npos; at = raw.find("]TJ", at + 1)) {
+        ++arrays;
+    }
+    // Cover: 2 (the rotated watermark is a plain Tj); contents: 2; body: "Word next X", "grey",
+    // "below".
+    CHECK(arrays == 2 + 2 + 3);
+    // The 3 pt gap is -3 * 1000 / 11 = -272.727 thousandths of the font size, and it is the
+    // only adjustment on the page: "X" follows "next" inside the same string.
+    CHECK(contains(raw, ")-272.727("));
+    std::size_t adjustments = 0;
+    for (auto at = raw.find(")-"); at != std::string::npos; at = raw.find(")-", at + 1)) {
+        ++adjustments;
+    }
+    CHECK(adjustments == 1);
+    // The body page's text object: no boundary between strings that touch.
+    const auto mark = raw.find(")-272.727(");
+    REQUIRE(mark != std::string::npos);
+    const auto begin = raw.rfind("BT\n", mark), end = raw.find("ET\n", mark);
+    REQUIRE((begin != std::string::npos && end != std::string::npos));
+    CHECK_FALSE(contains(raw.substr(begin, end - begin), ")("));
+    require_tool("pdftotext");
+    const Result r = run("pdftotext -f 3 -l 3 " + quote(file.path()) + " - 2>/dev/null");
+    INFO(r.output);
+    CHECK(contains(r.output, "Word nextX"));
+    CHECK(contains(r.output, "below"));
 }
 
 // Not run by default: `test_pdf "[.dump]"` writes the sample to sample.pdf in the working
