@@ -257,7 +257,8 @@ int run_batch(const Engine& engine, const BatchOptions& options) {
     // Everything that is the same for every case goes into each hash once.
     Sha256 common_hash;
     common_hash.update("dossier " + engine.version + (options.sample ? " sample" : "") +
-                       (options.first_fit ? " first-fit" : "") + "\n");
+                       (options.draft ? " draft" : "") + (options.first_fit ? " first-fit" : "") +
+                       "\n");
     for (const auto& e : fs::directory_iterator(engine.data_dir + "/fonts", ec))
         if (auto bytes = read_file(e.path().string())) common_hash.update(*bytes);
     const std::string common = common_hash.hex();
@@ -310,6 +311,7 @@ int run_batch(const Engine& engine, const BatchOptions& options) {
             }
             RenderOptions ro;
             ro.sample = options.sample;
+            ro.draft = options.draft;
             ro.first_fit = options.first_fit;
             ro.today = options.today;
             RenderResult r = render_case(engine, o.input, ro);

@@ -15,6 +15,7 @@ struct BatchOptions {
     int jobs = 0;               // worker threads; 0 = the number of cores
     int shard = 1, shards = 1;  // render only shard `shard` of `shards` (1-based)
     bool sample = false;
+    bool draft = false;  // gaps marked in the report, DRAFT on every page
     bool force = false;  // render even when the inputs are unchanged
     bool first_fit = false;
     Date today;

@@ -60,7 +60,7 @@ Date today() {
 struct RenderArgs {
     std::string input, output, dump, password;
     std::vector<std::string> clauses;
-    bool timings = false, first_fit = false, sample = false, strict = false;
+    bool timings = false, first_fit = false, sample = false, strict = false, draft = false;
 };
 
 int run_render(const RenderArgs& args) {
@@ -82,6 +82,7 @@ int run_render(const RenderArgs& args) {
     options.sample = args.sample;
     options.first_fit = args.first_fit;
     options.strict = args.strict;
+    options.draft = args.draft;
     options.password = args.password;
     options.dump = args.dump;
     options.today = today();
@@ -126,7 +127,10 @@ int run_check(const std::vector<std::string>& inputs, const std::vector<std::str
     std::string data = data_dir();
     load::Schemas schemas = load::load_schemas(data + "/schemas", diags);
     Library library = load::load_library(data + "/clauses", clauses, schemas, diags);
-    for (const std::string& in : inputs) load::load_case(in, today(), schemas, &library, diags);
+    for (const std::string& in : inputs)
+        if (auto c = load::load_case(in, today(), schemas, &library, diags))
+            // Valid, but the report would not be ready: what render refuses, check warns of.
+            rules::report_gaps(rules::find_gaps(*c), false, diags);
     bool ok = !has_errors(diags);
     if (json)
         std::cout << "{\"ok\": " << (ok ? "true" : "false")
@@ -254,7 +258,11 @@ int main(int argc, char** argv) {
                 "Anonymised sample report: pseudonym only, SAMPLE on every page");
     r->add_option("--password", render.password,
                   "Encrypt the PDF with AES-256; it opens only with this password");
-    r->add_flag("--strict", render.strict, "Forum checks (page limits) are errors");
+    r->add_flag("--strict", render.strict,
+                "Forum checks (page limits) and stale source access dates are errors");
+    r->add_flag("--draft", render.draft,
+                "A draft: what the forum requires but the case lacks is marked [DRAFT: ...] and "
+                "every page says DRAFT");
     r->add_option("--dump", render.dump, "Print a stage's result instead of writing a PDF")
         ->check(CLI::IsMember({"document", "layout"}));
     r->add_flag("--timings", render.timings, "Print the time each stage took");
@@ -291,6 +299,7 @@ int main(int argc, char** argv) {
     ba->add_option("--shard", batch_shard, "Render only part K of N of the cases, e.g. 2/8");
     ba->add_option("--clauses", batch_clauses, "Add a clause pack directory (repeatable)");
     ba->add_flag("--sample", batch.sample, "Anonymised sample reports");
+    ba->add_flag("--draft", batch.draft, "Draft reports: gaps marked, DRAFT on every page");
     ba->add_flag("--force", batch.force, "Render even the cases whose inputs are unchanged");
     ba->add_flag("--first-fit", batch.first_fit, "Use the first-fit line breaker (baseline)");
 

@@ -14,8 +14,9 @@ namespace dossier::cli {
 
 namespace {
 
-// The uk-ftt-iac page limit (Practice Direction for the Immigration and Asylum Chambers):
-// expert reports of more than 20 pages, appendices excluded, need the Tribunal's permission.
+// The uk-ftt-iac page limit: Practice Direction of the First-tier Tribunal (IAC), 1 November
+// 2024, 9.2: an expert report of more than 20 pages needs the Tribunal's permission. Every page
+// of the report counts, the cover, contents and appendices included.
 constexpr int kFttPageLimit = 20;
 
 class Stopwatch {
@@ -57,16 +58,25 @@ Engine load_engine(const std::string& data_dir, const std::vector<std::string>& 
     return e;
 }
 
-void check_forum(const Case& c, int body_pages, bool strict, Diagnostics& diagnostics) {
-    if (c.jurisdiction != "uk-ftt-iac" || body_pages <= kFttPageLimit) return;
-    Span at{c.file, 0, 0};
+void check_forum(const Case& c, int pages, bool strict, Diagnostics& diagnostics) {
+    if (c.jurisdiction != "uk-ftt-iac") return;
+    int limit = c.appeal.permission_pages > 0 ? c.appeal.permission_pages : kFttPageLimit;
+    if (pages <= limit) return;
+    Span at{c.file, 1, 1};
     if (const Value* j = c.root.find("jurisdiction"); j && j->span.line > 0) at = j->span;
-    std::string message = "the report has " + std::to_string(body_pages) +
-                          " pages excluding appendices; the First-tier Tribunal expects at "
-                          "most " +
-                          std::to_string(kFttPageLimit);
-    std::vector<std::string> hints = {
-        "shorten the report, move material to an appendix, or ask the Tribunal's permission"};
+    std::string message = "the report has " + std::to_string(pages) + " pages; ";
+    std::vector<std::string> hints;
+    if (c.appeal.permission_pages > 0) {
+        message += "the Tribunal's permission (appeal.permission_to_exceed) allows " +
+                   std::to_string(limit);
+        hints.push_back("shorten the report, or ask the Tribunal to extend its permission");
+    } else {
+        message += "the First-tier Tribunal's Practice Direction (9.2) allows at most " +
+                   std::to_string(limit) + " without its permission";
+        hints.push_back(
+            "shorten the report, or record the Tribunal's permission under "
+            "appeal.permission_to_exceed");
+    }
     if (strict)
         error(diagnostics, at, "forum.page-limit", message, hints);
     else
@@ -92,6 +102,11 @@ RenderResult render_case(const Engine& engine, const std::string& case_path,
     clock.lap("load", r.timings);
     if (!r.c || has_errors(diags)) return r;
     const Case& c = *r.c;
+    // A declaration must not certify what the report lacks: each gap is an error, or in a
+    // draft a placeholder in the report and a warning here.
+    std::vector<rules::Gap> gaps = rules::find_gaps(c);
+    rules::report_gaps(gaps, !options.draft, diags);
+    if (has_errors(diags)) return r;
 
     layout::Options lopts;
     if (options.first_fit) lopts.breaker = layout::Breaker::first_fit;
@@ -117,6 +132,9 @@ RenderResult render_case(const Engine& engine, const std::string& case_path,
     compose::Options copts;
     copts.creator = "Dossier " + engine.version;
     copts.sample = options.sample;
+    copts.draft = options.draft;
+    copts.strict = options.strict;
+    if (options.draft) copts.gaps = std::move(gaps);
     Document doc = compose::compose(c, engine.library, selection, copts, diags);
     clock.lap("compose", r.timings);
     if (has_errors(diags)) return r;
@@ -129,9 +147,7 @@ RenderResult render_case(const Engine& engine, const std::string& case_path,
     clock.lap("layout", r.timings);
     if (has_errors(diags)) return r;
     r.pages = static_cast<int>(pages.pages.size());
-    int body = static_cast<int>(std::count_if(pages.pages.begin(), pages.pages.end(),
-                                              [](const Page& p) { return !p.appendix; }));
-    check_forum(c, body, options.strict, diags);
+    check_forum(c, r.pages, options.strict, diags);
     if (has_errors(diags)) return r;
     if (options.dump == "layout") {
         r.dump = layout::dump(pages);

@@ -33,7 +33,8 @@ Engine load_engine(const std::string& data_dir, const std::vector<std::string>& 
 struct RenderOptions {
     bool sample = false;     // anonymised sample report
     bool first_fit = false;  // the baseline line breaker
-    bool strict = false;     // forum checks (page limits) are errors, not warnings
+    bool strict = false;     // forum checks (page limits, stale sources) are errors
+    bool draft = false;      // integrity gaps become placeholders, every page says DRAFT
     std::string password;    // non-empty: encrypt with AES-256
     std::string dump;        // "document" or "layout": stop there and return the dump
     Date today;              // report date for cases that give none
@@ -72,8 +73,9 @@ struct Plan {
 std::optional<Plan> plan_case(const Engine& engine, const std::string& case_path,
                               const Date& today);
 
-// The forum checks that need the laid-out pages, e.g. the 20-page limit of uk-ftt-iac.
-// `body_pages` counts pages other than appendices.
-void check_forum(const Case& c, int body_pages, bool strict, Diagnostics& diagnostics);
+// The forum checks that need the laid-out pages: the uk-ftt-iac limit of 20 pages, or the
+// number of pages `appeal.permission_to_exceed` permits. `pages` counts every page of the
+// report. A warning, or an error when `strict`.
+void check_forum(const Case& c, int pages, bool strict, Diagnostics& diagnostics);
 
 }  // namespace dossier::cli

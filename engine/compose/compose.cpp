@@ -16,175 +16,14 @@
 #include <set>
 #include <tuple>
 
+#include "compose/composer.hpp"
 #include "compose/markup.hpp"
 
 namespace dossier::compose {
 
-namespace {
+namespace detail {
 
 using detail::Piece;
-
-std::string to_utf8(const icu::UnicodeString& s) {
-    std::string out;
-    s.toUTF8String(out);
-    return out;
-}
-
-icu::UnicodeString from_utf8(std::string_view s) {
-    return icu::UnicodeString::fromUTF8(
-        icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
-}
-
-// Noon UTC, so that the calendar day is the same in every time zone ICU might apply.
-UDate to_udate(const Date& d) {
-    return (static_cast<double>(d.days_since_epoch()) * 86400.0 + 43200.0) * 1000.0;
-}
-
-Value text_value(std::string s) {
-    Value v;
-    v.kind = Value::Kind::string;
-    v.text = std::move(s);
-    return v;
-}
-
-Value number_value(double n) {
-    Value v;
-    v.kind = Value::Kind::number;
-    v.number = n;
-    v.text = std::to_string(static_cast<long long>(n));
-    return v;
-}
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// The forum profiles' names as printed on the cover.
-std::string forum_name(const std::string& jurisdiction) {
-    if (jurisdiction == "uk-ftt-iac") return "First-tier Tribunal (Immigration and Asylum Chamber)";
-    if (jurisdiction == "uk-utiac") return "Upper Tribunal (Immigration and Asylum Chamber)";
-    if (jurisdiction == "uk-cpr35") return "Civil Procedure Rules Part 35";
-    if (jurisdiction == "us-eoir") return "Executive Office for Immigration Review";
-    return "General";
-}
-
-// Accumulates inline runs, collapsing white space across pieces the way typeset text needs it.
-class InlineBuilder {
-  public:
-    // `separate` starts a new run even when the style matches, so it can be found again.
-    void text(std::string_view s, Style style, const Span& origin, std::string uri = {},
-              bool separate = false) {
-        std::string out;
-        for (char c : s) {
-            if (is_space(c)) {
-                if (!space_ && !(out.empty() && runs_.empty())) out += ' ';
-                space_ = true;
-            } else {
-                out += c;
-                space_ = false;
-            }
-        }
-        if (out.empty()) return;
-        if (!separate && !runs_.empty() && runs_.back().kind == Inline::Kind::text &&
-            runs_.back().style == style && runs_.back().uri.empty() && uri.empty() &&
-            runs_.back().origin.file == origin.file) {
-            runs_.back().text += out;
-            return;
-        }
-        Inline in;
-        in.text = std::move(out);
-        in.style = style;
-        in.origin = origin;
-        in.uri = std::move(uri);
-        runs_.push_back(std::move(in));
-    }
-    // A footnote marker sits directly after the word it annotates.
-    void footnote(int number, const Span& origin) {
-        trim_end();
-        Inline in;
-        in.kind = Inline::Kind::footnote_ref;
-        in.text = std::to_string(number);
-        in.footnote = number;
-        in.origin = origin;
-        runs_.push_back(std::move(in));
-        space_ = false;
-    }
-    std::size_t size() const { return runs_.size(); }
-    std::vector<Inline> finish() {
-        trim_end();
-        return std::move(runs_);
-    }
-
-  private:
-    void trim_end() {
-        while (!runs_.empty() && runs_.back().kind == Inline::Kind::text) {
-            std::string& t = runs_.back().text;
-            while (!t.empty() && t.back() == ' ') t.pop_back();
-            if (!t.empty()) break;
-            runs_.pop_back();
-        }
-    }
-    std::vector<Inline> runs_;
-    bool space_ = false;
-};
-
-struct PendingReference {
-    std::size_t section = 0, block = 0, run = 0;
-    std::string clause;
-    Span origin;
-};
-
-class Composer {
-  public:
-    Composer(const Case& c, const Library& library, const Options& options, Diagnostics& diags)
-        : case_(c), library_(library), options_(options), diags_(diags) {
-        UErrorCode status = U_ZERO_ERROR;
-        locale_ = icu::Locale::forLanguageTag(c.language, status);
-        if (U_FAILURE(status) || locale_.isBogus()) locale_ = icu::Locale("en", "GB");
-        std::unique_ptr<icu::DateFormat> df(
-            icu::DateFormat::createDateInstance(icu::DateFormat::kLong, locale_));
-        if (df) df->setTimeZone(*icu::TimeZone::getGMT());
-        long_date_ = std::move(df);
-        build_environment();
-        if (options_.sample) collect_secrets();
-    }
-
-    Document run(const rules::Selection& selection);
-
-  private:
-    void build_environment();
-    void collect_secrets();
-    // In a sample report: `text` with every confidential string replaced; otherwise `text`.
-    std::string redact(const std::string& text) const;
-    std::string country_name(const std::string& code) const;
-    std::string long_date(const Date& d) const;
-    std::string join(const std::vector<std::string>& items) const;
-    Span position(const Clause& clause, std::size_t offset) const;
-    // Formats one paragraph of a clause (a MessageFormat pattern with inline markup).
-    std::vector<Inline> paragraph(const Clause& clause, std::string_view pattern,
-                                  std::size_t offset, std::size_t section, std::size_t block);
-    void cite(InlineBuilder& out, const std::string& key, const Span& origin);
-    void add_clause(Section& section, std::size_t section_index, const Clause& clause);
-    Section sources_section();
-    Section cv_section();
-    void literal_paragraphs(Section& section, const std::string& text, const Span& origin,
-                            bool numbered);
-
-    const Case& case_;
-    const Library& library_;
-    const Options& options_;
-    Diagnostics& diags_;
-    icu::Locale locale_;
-    std::unique_ptr<icu::DateFormat> long_date_;
-    Value env_;
-    Document doc_;
-    int paragraph_number_ = 0;
-    std::map<std::string, int> first_paragraph_;  // clause id -> its first paragraph number
-    std::map<std::string, int> first_citation_;   // source key -> its first footnote
-    std::vector<PendingReference> references_;
-    // Values of the case file inserted in the paragraph being formatted (literal text).
-    std::vector<std::pair<std::string, Span>> literals_;
-    // Sample reports: lower-cased confidential strings and what replaces each, longest first.
-    std::vector<std::pair<icu::UnicodeString, icu::UnicodeString>> secrets_;
-};
 
 std::string Composer::country_name(const std::string& code) const {
     if (code.empty()) return {};
@@ -229,6 +68,29 @@ void Composer::build_environment() {
         grounds.push_back(g);
     }
     env_.set("grounds_text", text_value(join(grounds)));
+    // How the report names the forum and the person, so that clause text need not select on
+    // jurisdiction codes (a select keyword cannot contain a hyphen).
+    const std::string& j = case_.jurisdiction;
+    std::string court = "the court", court_name = "the court", person = "applicant";
+    if (j == "uk-ftt-iac") {
+        court = "the Tribunal";
+        court_name = "the First-tier Tribunal (Immigration and Asylum Chamber)";
+        person = "appellant";
+    } else if (j == "uk-utiac") {
+        court = "the Tribunal";
+        court_name = "the Upper Tribunal (Immigration and Asylum Chamber)";
+        person = "appellant";
+    } else if (j == "us-eoir") {
+        court = "the Immigration Court";
+        court_name = "the Immigration Court (Executive Office for Immigration Review)";
+        person = "respondent";
+    } else if (j == "generic") {
+        court = "the decision-maker";
+        court_name.clear();
+    }
+    env_.set("court", text_value(court));
+    env_.set("court_name", text_value(court_name));
+    env_.set("person", text_value(person));
     env_.set("question_count",
              number_value(static_cast<double>(case_.instructions.questions.size())));
     Value expert;
@@ -236,6 +98,20 @@ void Composer::build_environment() {
     for (const char* key : {"name", "title", "affiliation", "contact", "country"})
         if (const Value* v = case_.expert.root.find(key)) expert.set(key, *v);
     env_.set("expert", std::move(expert));
+    if (case_.expert.expertise_given) {
+        Value fields;
+        fields.kind = Value::Kind::map;
+        std::vector<std::string> countries, themes;
+        for (const std::string& code : case_.expert.countries)
+            countries.push_back(country_name(code));
+        for (std::string t : case_.expert.themes) {
+            std::replace(t.begin(), t.end(), '_', ' ');
+            themes.push_back(t);
+        }
+        fields.set("countries", text_value(join(countries)));
+        fields.set("themes", text_value(join(themes)));
+        env_.set("expertise", std::move(fields));
+    }
     if (options_.sample) {
         auto erase = [&](const char* parent, const char* key) {
             if (Value* p = env_.find(parent); p && p->kind == Value::Kind::map)
@@ -513,7 +389,9 @@ void Composer::cite(InlineBuilder& out, const std::string& key, const Span& orig
             text.text(s->url, Style::regular, s->span, s->url);
             text.text(">", Style::regular, s->span);
         }
-        if (s->accessed) text.text(" accessed " + long_date(*s->accessed), Style::regular, s->span);
+        check_accessed(*s);
+        if (auto when = accessed(*s))
+            text.text(" accessed " + long_date(*when), Style::regular, s->span);
         text.text(".", Style::regular, s->span);
     }
     note.content = text.finish();
@@ -585,6 +463,8 @@ void Composer::add_clause(Section& section, std::size_t section_index, const Cla
             first = false;
         }
         b.content = paragraph(clause, pattern, start, section_index, section.blocks.size());
+        auto [range, fresh] = clause_paragraphs_.try_emplace(clause.id, b.number, b.number);
+        if (!fresh) range->second.second = b.number;
         section.blocks.push_back(std::move(b));
     }
 }
@@ -638,8 +518,8 @@ Section Composer::sources_section() {
             b.text(src->url, Style::regular, src->span, src->url);
             b.text(">", Style::regular, src->span);
         }
-        if (src->accessed)
-            b.text(" accessed " + long_date(*src->accessed), Style::regular, src->span);
+        if (auto when = accessed(*src))
+            b.text(" accessed " + long_date(*when), Style::regular, src->span);
         b.text(".", Style::regular, src->span);
         Block block;
         block.kind = Block::Kind::source;
@@ -649,109 +529,34 @@ Section Composer::sources_section() {
     return s;
 }
 
-Section Composer::cv_section() {
-    const Expert& e = case_.expert;
-    Section s;
-    s.id = "cv";
-    s.label = "Appendix A";
-    s.title = "Curriculum vitae";
-    s.appendix = true;
-    auto span_of = [&](const char* key) {
-        const Value* v = e.root.find(key);
-        return v ? v->span : Span{e.file, 0, 0};
-    };
-    auto plain = [&](const std::string& text, Style style, const Span& origin) {
-        if (text.empty()) return;
-        InlineBuilder b;
-        b.text(text, style, origin);
-        Block block;
-        block.kind = Block::Kind::plain;
-        block.content = b.finish();
-        s.blocks.push_back(std::move(block));
-    };
-    auto heading = [&](const std::string& title) {
-        Block h;
-        h.kind = Block::Kind::heading;
-        Inline t;
-        t.text = title;
-        t.style = Style::bold;
-        t.origin = {e.file, 0, 0};
-        h.content.push_back(std::move(t));
-        s.blocks.push_back(std::move(h));
-    };
-    plain(e.name, Style::bold, span_of("name"));
-    plain(e.title, Style::regular, span_of("title"));
-    plain(e.affiliation, Style::regular, span_of("affiliation"));
-    plain(e.contact, Style::regular, span_of("contact"));
-    if (!e.summary.empty()) {
-        heading("Profile");
-        plain(e.summary, Style::regular, span_of("summary"));
-    }
-    auto list = [&](const char* key, const char* title) {
-        const Value* v = e.root.find(key);
-        if (!v || v->kind != Value::Kind::list || v->items.empty()) return;
-        heading(title);
-        for (const Value& item : v->items) {
-            InlineBuilder b;
-            b.text(item.text, Style::regular, item.span);
-            Block block;
-            block.kind = Block::Kind::list_item;
-            block.content = b.finish();
-            s.blocks.push_back(std::move(block));
-        }
-    };
-    list("qualifications", "Qualifications");
-    list("experience", "Experience");
-    list("publications", "Selected publications");
-    list("languages", "Languages");
-    list("courts", "Reports for courts and tribunals");
-    if (!e.independence.empty()) {
-        heading("Independence");
-        plain(e.independence, Style::regular, span_of("independence"));
-    }
-    return s;
+std::optional<Date> Composer::accessed(const Source& s) const {
+    for (const auto& [key, record] : case_.accessed)
+        if (key == s.key) return record.date;
+    return s.accessed;
+}
+
+// A library's access date goes stale: a source read more than a year before the report may
+// have changed or gone, and the report would certify a reading nobody made.
+void Composer::check_accessed(const Source& s) {
+    if (!s.accessed) return;
+    for (const auto& record : case_.accessed)
+        if (record.first == s.key) return;
+    if (case_.date.days_since_epoch() - s.accessed->days_since_epoch() <= 365) return;
+    std::string message = "source \"" + s.key + "\" was last accessed on " +
+                          long_date(*s.accessed) + ", more than a year before the report date " +
+                          long_date(case_.date);
+    std::vector<std::string> hints = {
+        "check the source again and record the date in the case "
+        "file as sources." +
+        s.key + ".accessed"};
+    if (options_.strict)
+        error(diags_, s.span, "source.stale", message, std::move(hints));
+    else
+        warning(diags_, s.span, "source.stale", message, std::move(hints));
 }
 
 Document Composer::run(const rules::Selection& selection) {
-    const std::string country = country_name(case_.country);
-    const std::string grounds = env_.find("grounds_text")->text;
-    doc_.paper = case_.jurisdiction == "us-eoir" ? Document::Paper::us_letter : Document::Paper::a4;
-    doc_.language = case_.language;
-    doc_.info.title = "Expert report on " + country + " (" + case_.reference + ")";
-    doc_.info.author = case_.expert.name;
-    doc_.info.subject = "Country conditions in " + country + "; grounds: " + grounds;
-    doc_.info.keywords = "expert report, asylum, " + country + ", " + grounds;
-    doc_.info.creator = options_.creator;
-    doc_.info.date = case_.date;
-    doc_.header = "Expert report on " + country + " \xC2\xB7 " + case_.reference;
-
-    Cover& cover = doc_.cover;
-    cover.title = "Expert report";
-    cover.subtitle = "Country conditions in " + country;
-    std::string grounds_cap = grounds;
-    if (!grounds_cap.empty() && grounds_cap[0] >= 'a' && grounds_cap[0] <= 'z')
-        grounds_cap[0] = static_cast<char>(grounds_cap[0] - 'a' + 'A');
-    cover.rows = {{"Country", country},
-                  {"Grounds", grounds_cap},
-                  {"Case reference", case_.reference},
-                  {"Applicant", case_.applicant.pseudonym},
-                  {"Forum", forum_name(case_.jurisdiction)}};
-    if (!case_.instructions.firm.empty())
-        cover.rows.emplace_back("Prepared for", case_.instructions.firm);
-    std::string expert = case_.expert.name;
-    if (!case_.expert.title.empty()) expert += ", " + case_.expert.title;
-    cover.rows.emplace_back("Expert", expert);
-    cover.rows.emplace_back("Date", long_date(case_.date));
-    cover.notice = "Confidential \xE2\x80\x94 prepared for legal proceedings";
-    if (options_.sample) {
-        doc_.watermark = "SAMPLE";
-        doc_.info.title = "Sample: " + doc_.info.title;
-        cover.title = "Expert report \xE2\x80\x94 anonymised sample";
-        cover.notice =
-            "Anonymised sample report: the applicant is identified only by a "
-            "pseudonym, and names and dates of birth have been removed";
-    }
-
+    cover();
     for (const SectionDef& def : library_.skeleton) {
         Section section;
         section.id = def.id;
@@ -760,20 +565,8 @@ Document Composer::run(const rules::Selection& selection) {
         for (std::size_t k : selection.clauses)
             if (k < library_.clauses.size() && library_.clauses[k].section == def.id)
                 add_clause(section, index, library_.clauses[k]);
-        if (def.id == "instructions") {
-            int n = 0;
-            for (const Value& q : case_.instructions.questions) {
-                InlineBuilder b;
-                b.text("(" + std::to_string(++n) + ") ", Style::regular, q.span);
-                b.text(redact(q.text), Style::italic, q.span);
-                Block block;
-                block.kind = Block::Kind::quote;
-                block.content = b.finish();
-                section.blocks.push_back(std::move(block));
-            }
-        }
-        if (def.id == "assessment" && !case_.notes.empty())
-            literal_paragraphs(section, case_.notes, case_.notes_span, true);
+        case_parts(section, index);
+        if (options_.draft) draft_placeholders(section, def.id);
         if (!section.blocks.empty()) doc_.sections.push_back(std::move(section));
     }
 
@@ -796,22 +589,10 @@ Document Composer::run(const rules::Selection& selection) {
         std::size_t q = t.find("paragraph ?");
         if (q != std::string::npos) t.replace(q + 10, 1, std::to_string(it->second));
     }
+    resolve_answers();
 
     // The signature closes the body; then the sources list and the CV.
-    if (!doc_.sections.empty()) {
-        Section& last = doc_.sections.back();
-        auto plain = [&](const std::string& text) {
-            InlineBuilder b;
-            b.text(text, Style::regular, case_.expert.root.span);
-            Block block;
-            block.kind = Block::Kind::plain;
-            block.content = b.finish();
-            last.blocks.push_back(std::move(block));
-        };
-        plain("Signed: ______________________________");
-        plain(case_.expert.name + (case_.expert.title.empty() ? "" : ", " + case_.expert.title));
-        plain("Dated " + long_date(case_.date));
-    }
+    if (!doc_.sections.empty()) signature(doc_.sections.back());
     Section sources = sources_section();
     if (!sources.blocks.empty()) {
         auto at = std::find_if(doc_.sections.begin(), doc_.sections.end(),
@@ -827,11 +608,11 @@ Document Composer::run(const rules::Selection& selection) {
     return std::move(doc_);
 }
 
-}  // namespace
+}  // namespace detail
 
 Document compose(const Case& c, const Library& library, const rules::Selection& selection,
                  const Options& options, Diagnostics& diagnostics) {
-    return Composer(c, library, options, diagnostics).run(selection);
+    return detail::Composer(c, library, options, diagnostics).run(selection);
 }
 
 }  // namespace dossier::compose

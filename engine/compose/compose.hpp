@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "model/case.hpp"
 #include "model/document.hpp"
@@ -19,6 +20,14 @@ struct Options {
     // date of birth and the instructing solicitor's name are unavailable to clause text and are
     // replaced wherever they occur in text typed in the case file; every page says "SAMPLE".
     bool sample = false;
+    // A draft: each gap (rules::find_gaps) is printed where the missing part belongs, as a
+    // visible placeholder ("[DRAFT: question 2 has no answer yet]"), and every page says
+    // "DRAFT", so that a draft can never pass for a final report.
+    bool draft = false;
+    std::vector<rules::Gap> gaps;  // printed only when `draft`
+    // A cited source whose library access date is more than a year before the report date
+    // (and that the case does not record itself) is an error rather than a warning.
+    bool strict = false;
 };
 
 // Builds the document for `c` from the clauses `selection` kept. Every problem (a variable the

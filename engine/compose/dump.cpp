@@ -31,6 +31,8 @@ const char* block_name(Block::Kind k) {
             return "item";
         case Block::Kind::source:
             return "source";
+        case Block::Kind::signature:
+            return "signature";
         default:
             return "plain";
     }
@@ -75,6 +77,7 @@ std::string dump(const Document& doc) {
         << "\n";
     out << "header " << quoted(doc.header) << "\n";
     if (!doc.watermark.empty()) out << "watermark " << quoted(doc.watermark) << "\n";
+    out << "type " << doc.body_size << "/" << doc.body_leading << "\n";
     out << "cover " << quoted(doc.cover.title) << ' ' << quoted(doc.cover.subtitle) << "\n";
     for (const auto& [label, value] : doc.cover.rows)
         out << "  row " << quoted(label) << ' ' << quoted(value) << "\n";
@@ -86,6 +89,7 @@ std::string dump(const Document& doc) {
             out << "  " << block_name(b.kind);
             if (b.number) out << ' ' << b.number;
             if (!b.anchor.empty()) out << " anchor=" << b.anchor;
+            if (!b.image.empty()) out << " image=" << quoted(b.image);
             out << "\n";
             inlines(out, b.content, "    ");
         }

@@ -11,6 +11,8 @@
 #include <set>
 #include <string_view>
 
+#include "load/evidence.hpp"
+#include "load/fields.hpp"
 #include "load/schema.hpp"
 #include "load/yaml_reader.hpp"
 
@@ -27,40 +29,6 @@ constexpr int kMaxAge = 120;
 constexpr std::size_t kMaxShownLine = 1000;  // bytes
 
 const char* const kSchemaNames[] = {"case", "clause", "sources", "expert", "report"};
-
-// --- reading fields that the schema has already checked (or reported) -------------------
-
-bool is_scalar(const Value* v) {
-    return v && v->kind != Value::Kind::null && v->kind != Value::Kind::list &&
-           v->kind != Value::Kind::map;
-}
-
-std::string text_at(const Value& map, std::string_view key, std::string fallback = {}) {
-    const Value* v = map.find(key);
-    return is_scalar(v) ? v->text : fallback;
-}
-
-std::optional<Date> date_at(const Value& map, std::string_view key) {
-    const Value* v = map.find(key);
-    if (!v) return std::nullopt;
-    if (v->kind == Value::Kind::date) return v->date;
-    if (v->kind == Value::Kind::string) return Date::parse(v->text);
-    return std::nullopt;
-}
-
-std::vector<Value> scalars_at(const Value& map, std::string_view key) {
-    std::vector<Value> out;
-    if (const Value* v = map.find(key); v && v->kind == Value::Kind::list)
-        for (const Value& item : v->items)
-            if (is_scalar(&item)) out.push_back(item);
-    return out;
-}
-
-std::vector<std::string> texts_at(const Value& map, std::string_view key) {
-    std::vector<std::string> out;
-    for (const Value& v : scalars_at(map, key)) out.push_back(v.text);
-    return out;
-}
 
 // Diagnostics appended since `from`, to tell whether a file (or one value) already has a
 // problem, so that one mistake is reported once.
@@ -234,11 +202,10 @@ std::optional<Expert> load_expert(const std::string& path, Span from, const Sche
     e.contact = text_at(*root, "contact");
     e.summary = text_at(*root, "summary");
     e.independence = text_at(*root, "independence");
-    e.qualifications = texts_at(*root, "qualifications");
-    e.experience = texts_at(*root, "experience");
     e.publications = texts_at(*root, "publications");
     e.languages = texts_at(*root, "languages");
     e.courts = texts_at(*root, "courts");
+    read_expertise(*root, e);
     e.root = std::move(*root);
     if (since.errors()) return std::nullopt;
     return e;
@@ -269,6 +236,23 @@ void check_clause_lists(const Case& c, const Library* library, const Since& sinc
     };
     check(c.include, "clauses.include");
     check(c.exclude, "clauses.exclude");
+    for (std::size_t q = 0; q < c.instructions.questions.size(); ++q)
+        check(c.instructions.questions[q].see,
+              ("instructions.questions[" + std::to_string(q) + "].see").c_str());
+
+    // Keys of the case's own source records, and of the range of opinion's citations.
+    std::vector<std::string> keys;
+    for (const Source& s : library->sources) keys.push_back(s.key);
+    auto known_source = [&](const std::string& key, const Span& at, const std::string& field) {
+        if (since.reported_at(at) || library->find_source(key)) return;
+        error(diags, at, "case.unknown-source",
+              field + ": no source \"" + key + "\" in the library's sources.yaml files",
+              did_you_mean(key, keys));
+    };
+    for (const auto& [key, record] : c.accessed) known_source(key, record.span, "sources");
+    for (std::size_t v = 0; v < c.range_of_opinion.items.size(); ++v)
+        for (const Value& key : c.range_of_opinion.items[v].cite)
+            known_source(key.text, key.span, "range_of_opinion[" + std::to_string(v) + "].cite");
 }
 
 // Dates that are possible but almost certainly typing mistakes.
@@ -346,6 +330,7 @@ std::optional<Case> load_case(const std::string& path, const Date& today, const 
         c.applicant.pseudonym = text_at(*a, "pseudonym", initials(c.applicant.name));
         c.applicant.gender = text_at(*a, "gender", "unspecified");
         c.applicant.born = date_at(*a, "born");
+        c.applicant.aliases = texts_at(*a, "aliases");
         c.applicant.nationality = text_at(*a, "nationality");
         check_country(*a, "nationality", "applicant.nationality", since, diags);
     }
@@ -353,8 +338,8 @@ std::optional<Case> load_case(const std::string& path, const Date& today, const 
         c.instructions.firm = text_at(*in, "firm");
         c.instructions.solicitor = text_at(*in, "solicitor");
         c.instructions.received = date_at(*in, "received");
-        c.instructions.questions = scalars_at(*in, "questions");
     }
+    read_evidence(*root, c, diags);
     if (const Value* cl = root->find("clauses"); cl && cl->kind == Value::Kind::map) {
         c.include = scalars_at(*cl, "include");
         c.exclude = scalars_at(*cl, "exclude");
@@ -377,6 +362,8 @@ std::optional<Case> load_case(const std::string& path, const Date& today, const 
     root->set("jurisdiction", text_value(c.jurisdiction));
     root->set("date", date_value(c.date));
     if (!signed_in.empty()) root->set("signed_in", text_value(signed_in));
+    // The expert's claimed fields, so that conditions can test them (`exists(expertise)`).
+    if (const Value* x = c.expert.root.find("expertise")) root->set("expertise", *x);
     if (Value* a = root->find("applicant"); a && a->kind == Value::Kind::map) {
         a->set("pseudonym", text_value(c.applicant.pseudonym));
         a->set("gender", text_value(c.applicant.gender));

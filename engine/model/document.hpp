@@ -35,10 +35,13 @@ struct Block {
         list_item,  // a bulleted item
         source,     // an entry of the sources list (hanging indent)
         plain,      // an unnumbered paragraph (CV, notes outside the body)
+        signature,  // the space where the expert signs: `image` drawn there when given, else
+                    // a line to sign on; content is empty
     };
     Kind kind = Kind::paragraph;
     int number = 0;      // paragraph number, continuous through the body; 0 = none
     std::string anchor;  // named destination for cross-references; empty = none
+    std::string image;   // signature: path of a PNG image of the signature; empty = none
     std::vector<Inline> content;
 };
 
@@ -73,7 +76,12 @@ struct Document {
     std::string language = "en-GB";
     DocumentInfo info;      // never holds the applicant's name
     std::string header;     // running header text, e.g. "Expert report · TJ-2026-014"
-    std::string watermark;  // printed across every page when not empty ("SAMPLE")
+    std::string watermark;  // printed across every page when not empty ("SAMPLE", "DRAFT")
+    // Body text size and baseline-to-baseline distance, in points. Forums that limit pages
+    // state the type the limit assumes: the First-tier Tribunal's Practice Direction (2024,
+    // 7.7) says 12 point with 1.5 line spacing, i.e. 12 on 18.
+    double body_size = 11;
+    double body_leading = 14.5;
     Cover cover;
     std::vector<Section> sections;    // body sections, then sources, then appendices
     std::vector<Footnote> footnotes;  // numbered 1..n in order of first reference

@@ -1,4 +1,4 @@
-// The display list: positioned text, rules and links per page. Layout produces it; the PDF
+// The display list: positioned text, rules, images and links per page. Layout produces it; the PDF
 // writer only walks it. All lengths are integer units of 1/1000 point; y grows downward from
 // the top edge of the page, and a text run's y is its baseline.
 #pragma once
@@ -33,6 +33,20 @@ struct Rule {
     std::uint8_t gray = 0;
 };
 
+// A PNG image stretched over a rectangle (x, y top-left, width x height) that layout sized
+// with the image's own aspect ratio (the signature). The PDF writer reads the file, embeds each
+// distinct path once per document, and fails with a diagnostic, writing nothing, when the file
+// cannot be read or decoded or exceeds kMaxImageSide / kMaxImagePixels.
+struct Image {
+    std::string path;  // PNG file, as given to the reader (absolute, or relative to the cwd)
+    Unit x = 0, y = 0, width = 0, height = 0;
+};
+
+// Bounds on an image's pixel size. Both layout and the writer enforce them: the PDF library
+// holds a whole image's pixels in memory, and a signature needs a few hundred pixels across.
+constexpr std::uint32_t kMaxImageSide = 10000;
+constexpr std::uint64_t kMaxImagePixels = 16u << 20;
+
 // A clickable rectangle (top-left x, y). Either an internal target or a URI.
 struct Link {
     Unit x = 0, y = 0, width = 0, height = 0;
@@ -44,6 +58,7 @@ struct Link {
 struct Page {
     std::vector<TextRun> runs;
     std::vector<Rule> rules;
+    std::vector<Image> images;  // painted over the rules, under the text
     std::vector<Link> links;
     // A page of an appendix section (Section::appendix, e.g. the CV). Forum page limits count
     // the pages without it ("at most 20 pages excluding appendices"); the cover and contents

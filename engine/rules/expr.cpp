@@ -746,21 +746,28 @@ std::string a_kind(Value::Kind k) { return std::string("a ") + kind_name(k); }
 
 const std::vector<std::string>& case_roots() {
     static const std::vector<std::string> roots = {
-        "dossier",      "reference", "language", "jurisdiction", "date",  "signed_in", "expert",
-        "instructions", "applicant", "country",  "grounds",      "facts", "clauses",   "notes"};
+        "dossier",          "reference",  "language",     "jurisdiction", "date",      "signed_in",
+        "expert",           "appeal",     "instructions", "documents",    "account",   "issues",
+        "range_of_opinion", "assistance", "limitations",  "sources",      "applicant", "country",
+        "grounds",          "facts",      "clauses",      "notes",        "expertise"};
     return roots;
 }
 
 const std::vector<std::string>& sub_fields(std::string_view root) {
-    static const std::vector<std::string> applicant = {"name", "pseudonym", "gender", "born",
-                                                       "nationality"};
-    static const std::vector<std::string> instructions = {"firm", "solicitor", "received",
+    static const std::vector<std::string> applicant = {"name",    "pseudonym", "gender",
+                                                       "aliases", "born",      "nationality"};
+    static const std::vector<std::string> instructions = {"firm", "solicitor", "received", "items",
                                                           "questions"};
+    static const std::vector<std::string> appeal = {"number", "a_number", "permission_to_exceed"};
+    // Not typed in the case file: the loader copies the expert profile's `expertise` here.
+    static const std::vector<std::string> expertise = {"countries", "themes"};
     static const std::vector<std::string> clauses = {"include", "exclude"};
     static const std::vector<std::string> none;
     if (root == "applicant") return applicant;
     if (root == "instructions") return instructions;
     if (root == "clauses") return clauses;
+    if (root == "appeal") return appeal;
+    if (root == "expertise") return expertise;
     return none;
 }
 

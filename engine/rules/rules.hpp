@@ -43,6 +43,30 @@ struct Selection {
 //     Requires are then applied again for clauses that needed a dropped one.
 Selection select(const Case& c, const Library& library, Diagnostics& diagnostics);
 
+// Something the forum requires of the report that the case file does not give, so that a
+// declaration would certify what the report does not contain (DESIGN.md, "Integrity rules").
+struct Gap {
+    std::string code;         // "integrity.documents", "integrity.answer", ...
+    std::string field;        // the case field that is missing, e.g. "documents"
+    std::string message;      // as a diagnostic says it, naming the field
+    std::string placeholder;  // what a draft prints instead, e.g. "question 2 has no answer yet"
+    std::string section;      // skeleton section where the draft prints it ("" = the cover)
+    int question = 0;         // 1-based question number for an unanswered question, else 0
+    bool required = true;     // false: the forum (generic) only recommends it
+    Span span;                // the field, or the nearest enclosing one that exists
+};
+
+// The gaps of `c` for its forum: for uk-* forums the instructions (`instructions.items`, or
+// `received` with the questions), `documents`, `range_of_opinion` and `assistance` (each may be
+// `none`); for every forum but generic an answer to every question; for us-eoir the A-number;
+// and the expert's `expertise`, which must list the case's country and grounds. For generic
+// the same gaps come back with required == false. Pure: reads only `c`.
+std::vector<Gap> find_gaps(const Case& c);
+
+// Appends one diagnostic per gap: an error when `as_errors` and the gap is required, else a
+// warning (how `check` reports a file that is valid but whose report is not ready).
+void report_gaps(const std::vector<Gap>& gaps, bool as_errors, Diagnostics& diagnostics);
+
 // Static checks of the library for `dossier lint`: `when` syntax and type errors, unknown
 // sections, requires/excludes naming unknown clauses, requires cycles (one diagnostic per
 // cycle naming its clauses), citations `[@key]` of keys no sources.yaml defines (at the
