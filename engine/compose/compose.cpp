@@ -538,6 +538,10 @@ std::optional<Date> Composer::accessed(const Source& s) const {
 // A library's access date goes stale: a source read more than a year before the report may
 // have changed or gone, and the report would certify a reading nobody made.
 void Composer::check_accessed(const Source& s) {
+    if (auto when = accessed(s); when && *when > case_.date)
+        warning(diags_, s.span, "source.after-report",
+                "source \"" + s.key + "\" is recorded as accessed on " + long_date(*when) +
+                    ", after the report date " + long_date(case_.date));
     if (!s.accessed) return;
     for (const auto& record : case_.accessed)
         if (record.first == s.key) return;
