@@ -44,13 +44,6 @@ int integer(const Value& map, std::string_view key) {
     return static_cast<int>(v->number);
 }
 
-// "YYYY", "YYYY-MM" or "YYYY-MM-DD" with a month and day that exist; empty when it is not.
-bool partial_date_ok(const std::string& s) {
-    if (s.size() == 4) return true;
-    if (s.size() == 7) return Date::parse(s + "-01").has_value();
-    return Date::parse(s).has_value();
-}
-
 }  // namespace
 
 void read_evidence(const Value& root, Case& c, Diagnostics& diags) {
@@ -107,9 +100,6 @@ void read_evidence(const Value& root, Case& c, Diagnostics& diags) {
         e.event = text_at(m, "event");
         e.source = text_at(m, "source");
         e.span = m.span;
-        if (const Value* d = m.find("date"); is_scalar(d) && !partial_date_ok(e.date))
-            error(diags, d->span, "value.date",
-                  "account: \"" + e.date + "\" is not a real date (YYYY, YYYY-MM or YYYY-MM-DD)");
         c.account.push_back(std::move(e));
     });
     each_map(root.find("issues"), [&](const Value& m) {
@@ -135,7 +125,19 @@ void read_evidence(const Value& root, Case& c, Diagnostics& diags) {
                     c.accessed.emplace_back(key, Case::Accessed{*d, record.find("accessed")->span});
 
     // Pinpoints must name a listed document, so a court can find the page.
-    if (c.documents.given && !c.documents.none) {
+    if (c.documents.none) {
+        auto check = [&](const Value* list, const char* field) {
+            each_map(list, [&](const Value& m) {
+                if (const Value* src = m.find("source"); is_scalar(src))
+                    error(diags, src->span, "case.unknown-document",
+                          std::string(field) + ": cites \"" + src->text +
+                              "\", but documents is `none`",
+                          {"list the document under documents"});
+            });
+        };
+        check(root.find("account"), "account");
+        check(root.find("issues"), "issues");
+    } else if (c.documents.given) {
         std::vector<std::string> ids;
         for (const auto& d : c.documents.items) ids.push_back(d.id);
         auto check = [&](const Value* list, const char* field) {

@@ -10,7 +10,7 @@ namespace dossier::load {
 // Fills the evidence fields of `c` from `root` (the case file's top-level map). The schema has
 // already reported wrong shapes; whatever does not have the expected shape is skipped here, so
 // this never fails. Checks what the schema cannot: that every pinpoint names a listed
-// document, and that dates of the account are real calendar dates.
+// document (an error at the pinpoint, with the nearest id).
 void read_evidence(const Value& root, Case& c, Diagnostics& diagnostics);
 
 // Fills the CV entries, the signature path and the `expertise` of `e` from its profile.

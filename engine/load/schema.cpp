@@ -409,9 +409,17 @@ class Validator {
         return false;
     }
 
+    // The JSON types a branch can accept: its `type`, else what its `const` or `enum` values
+    // are (so that `{"const": "none"}` is not taken to fit a list), else any (0).
     unsigned effective_types(int index) const {
         const SchemaNode& n = schema_.nodes[static_cast<std::size_t>(index)];
         if (n.types == 0 && n.ref >= 0) return effective_types(n.ref);
+        if (n.types == 0 && n.const_value) return json_type(*n.const_value);
+        if (n.types == 0 && n.enum_values) {
+            unsigned types = 0;
+            for (const Value& e : *n.enum_values) types |= json_type(e);
+            return types;
+        }
         return n.types;
     }
 

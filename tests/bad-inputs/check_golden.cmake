@@ -1,10 +1,20 @@
-# Runs `dossier check INPUT` in the current directory and compares its stderr byte for byte
-# with EXPECTED; the exit status must be 1 (an input error: not 0, not a crash).
+# Runs `dossier check INPUT` (or, with -DMODE=render, `dossier render INPUT -o OUTPUT`) in the
+# current directory and compares its stderr byte for byte with EXPECTED; the exit status must
+# be 1 (an input error: not 0, not a crash), and a render must leave no OUTPUT behind.
 # With DOSSIER_UPDATE_GOLDEN=1 in the environment, EXPECTED is rewritten instead.
-execute_process(COMMAND "${DOSSIER}" check "${INPUT}"
-  RESULT_VARIABLE status ERROR_VARIABLE actual OUTPUT_VARIABLE stdout)
+if(MODE STREQUAL "render")
+  file(REMOVE "${OUTPUT}")
+  execute_process(COMMAND "${DOSSIER}" render "${INPUT}" -o "${OUTPUT}"
+    RESULT_VARIABLE status ERROR_VARIABLE actual OUTPUT_VARIABLE stdout)
+  if(EXISTS "${OUTPUT}")
+    message(FATAL_ERROR "dossier render ${INPUT}: wrote ${OUTPUT} although it failed")
+  endif()
+else()
+  execute_process(COMMAND "${DOSSIER}" check "${INPUT}"
+    RESULT_VARIABLE status ERROR_VARIABLE actual OUTPUT_VARIABLE stdout)
+endif()
 if(NOT status STREQUAL "1")
-  message(FATAL_ERROR "dossier check ${INPUT}: exit status ${status}, expected 1\n${actual}")
+  message(FATAL_ERROR "dossier ${MODE} ${INPUT}: exit status ${status}, expected 1\n${actual}")
 endif()
 if(NOT stdout STREQUAL "")
   message(FATAL_ERROR "dossier check ${INPUT}: unexpected output on stdout:\n${stdout}")
