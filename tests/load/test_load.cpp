@@ -438,3 +438,105 @@ TEST_CASE("schemas read as JSON give the trees yaml-cpp gives") {
         CHECK(json_difference(text) == "");
     }
 }
+
+TEST_CASE("the evidence fields load with their positions") {
+    std::string text = replace(kCase, "    - Is the account consistent?\n",
+                               "    - Is the account consistent?\n"
+                               "    - ask: What is the risk?\n"
+                               "      answer: |\n"
+                               "        A real risk.\n"
+                               "      see: [tj.police-campaigns]\n"
+                               "  items:\n"
+                               "    - {date: 2026-10-02, form: letter, summary: The letter.}\n"
+                               "    - {date: 2026-10-09, form: call, summary: A call.}\n");
+    text += "appeal:\n"
+            "  number: PA/01234/2026\n"
+            "  a_number: A201555012\n"
+            "  permission_to_exceed: {granted: 2026-11-01, pages: 30}\n"
+            "documents:\n"
+            "  - {id: ws, title: Witness statement, date: 2026-09-12, pages: 14}\n"
+            "account:\n"
+            "  - {date: 2021, event: Detained., source: ws para 12}\n"
+            "  - {date: 2022-05, event: Released., source: ws}\n"
+            "issues:\n"
+            "  - {text: Detention is disputed., source: ws para 3}\n"
+            "range_of_opinion: none\n"
+            "assistance:\n"
+            "  - {name: A. Interpreter, role: interpreted the interview}\n"
+            "limitations: No fieldwork since 2019.\n"
+            "sources:\n"
+            "  hrw-2024-tj: {accessed: 2026-11-12}\n";
+    std::optional<Case> c;
+    Diagnostics d = diagnose(text, &c);
+    INFO((d.empty() ? std::string() : d.front().message));
+    REQUIRE(c);
+    CHECK_FALSE(has_errors(d));
+    // A plain string question still loads, with no answer.
+    REQUIRE(c->instructions.questions.size() == 2);
+    CHECK(c->instructions.questions[0].ask == "Is the account consistent?");
+    CHECK(c->instructions.questions[0].answer.empty());
+    CHECK(c->instructions.questions[0].span.line == 11);
+    CHECK(c->instructions.questions[1].ask == "What is the risk?");
+    CHECK(c->instructions.questions[1].answer == "A real risk.\n");
+    REQUIRE(c->instructions.questions[1].see.size() == 1);
+    CHECK(c->instructions.questions[1].see[0].text == "tj.police-campaigns");
+    CHECK(c->instructions.questions[1].see[0].span.line == 15);
+    REQUIRE(c->instructions.items.size() == 2);
+    CHECK(c->instructions.items[1].date == Date{2026, 10, 9});
+    CHECK(c->instructions.items[1].form == "call");
+    CHECK(c->appeal.number == "PA/01234/2026");
+    CHECK(c->appeal.a_number == "A201555012");
+    CHECK(c->appeal.permission_pages == 30);
+    CHECK(c->appeal.permission_granted == Date{2026, 11, 1});
+    REQUIRE(c->documents.items.size() == 1);
+    CHECK(c->documents.given);
+    CHECK_FALSE(c->documents.none);
+    CHECK(c->documents.items[0].pages == 14);
+    REQUIRE(c->account.size() == 2);
+    CHECK(c->account[0].date == "2021");
+    CHECK(c->account[1].date == "2022-05");
+    CHECK(c->account[1].source == "ws");
+    REQUIRE(c->issues.size() == 1);
+    CHECK(c->range_of_opinion.given);
+    CHECK(c->range_of_opinion.none);
+    REQUIRE(c->assistance.items.size() == 1);
+    CHECK(c->assistance.items[0].role == "interpreted the interview");
+    CHECK(c->limitations == "No fieldwork since 2019.");
+    REQUIRE(c->accessed.size() == 1);
+    CHECK(c->accessed[0].first == "hrw-2024-tj");
+    CHECK(c->accessed[0].second.date == Date{2026, 11, 12});
+}
+
+TEST_CASE("absent evidence fields are absent, not none") {
+    std::optional<Case> c;
+    diagnose(kCase, &c);
+    REQUIRE(c);
+    CHECK_FALSE(c->documents.given);
+    CHECK_FALSE(c->range_of_opinion.given);
+    CHECK_FALSE(c->assistance.given);
+    CHECK(c->documents.span.line == 1);
+    CHECK(c->instructions.given);
+}
+
+TEST_CASE("the expert's expertise and dated entries load") {
+    TempDir dir;
+    dir.write("expert.yaml", std::string(kExpert) +
+                                 "experience:\n"
+                                 "  - {what: Lecturer, institution: Example University, dates: "
+                                 "2013 to 2019}\n"
+                                 "expertise: {countries: [TJ, KG], themes: [sexual_orientation]}\n");
+    std::string path = dir.write("case.yaml", kCase);
+    Diagnostics diags;
+    auto c = load::load_case(path, kToday, schemas(), nullptr, diags);
+    REQUIRE(c);
+    CHECK(c->expert.expertise_given);
+    CHECK(c->expert.countries == std::vector<std::string>{"TJ", "KG"});
+    CHECK(c->expert.themes == std::vector<std::string>{"sexual_orientation"});
+    REQUIRE(c->expert.experience.size() == 1);
+    CHECK(c->expert.experience[0].institution == "Example University");
+    CHECK(c->expert.experience[0].dates == "2013 to 2019");
+    REQUIRE(c->expert.qualifications.size() == 1);
+    CHECK(c->expert.qualifications[0].what == "PhD");
+    // Conditions can test the expertise: the loader copies it into the case tree.
+    CHECK(c->root.at_path("expertise.countries") != nullptr);
+}
