@@ -1,6 +1,6 @@
 // The display list as stable text. Golden files depend on this format: change it only
-// together with them. Font files are shown by file name so the dump does not depend on where
-// the repository is checked out.
+// together with them. Font and image files are shown by file name so the dump does not depend
+// on where the repository is checked out.
 #include <cstdio>
 
 #include "layout/layout.hpp"
@@ -68,6 +68,9 @@ std::string dump(const Pages& pages) {
             if (r.gray) s += " gray=" + n(r.gray);
             line(s);
         }
+        for (const auto& im : page.images)
+            line("image x=" + n(im.x) + " y=" + n(im.y) + " w=" + n(im.width) + " h=" +
+                 n(im.height) + " " + quoted(im.path.substr(im.path.find_last_of('/') + 1)));
         for (const auto& l : page.links) {
             std::string s =
                 "link x=" + n(l.x) + " y=" + n(l.y) + " w=" + n(l.width) + " h=" + n(l.height);

@@ -124,14 +124,20 @@ void prepare_hyphenation(const FontSet& fonts, const std::string& language,
 // section on (appendices start new pages), with footnotes at the foot of the page that cites
 // them, a running header, "Page X of Y" footers counting body pages only, page labels (roman
 // front matter, body from 1) and bookmarks (sections at level 0, clause headings at level 1).
-// Geometry: A4 or US Letter, 72 pt margins, body 11 pt on 14.5 pt, justified.
+// Geometry: A4 or US Letter, 72 pt margins, body justified at Document::body_size on
+// body_leading (11 on 14.5 pt by default), quotes, sources, section headings and footnotes
+// scaled with it. A signature block is an Image (Page::images) fitted into 200 x 40 pt with the
+// PNG's aspect ratio, or a 200 pt rule to sign on when it has no image, kept on one page with
+// the two blocks after it.
 //
 // A character that no bundled face has is an error naming its code point (U+XXXX) and the
 // span it came from; the Pages are then incomplete and must not be written. So is a paragraph
-// or a page count beyond the Options limits ("layout.too-long"). Pages::fonts lists the eight
-// faces (primary then fallback, in Style order). Deterministic: equal inputs give equal Pages.
-// Thread-safe for distinct calls: everything mutable is local to the call (the FontSet,
-// hyphenation patterns included, is only read).
+// or a page count beyond the Options limits ("layout.too-long"), a body size that cannot be
+// set ("layout.type-size": 8-20 pt, leading 1-2.5 times the size) and a signature image that
+// cannot be read or is not a usable PNG ("layout.signature", naming the file and why). Pages::fonts
+// lists the eight faces (primary then fallback, in Style order). Deterministic: equal inputs give
+// equal Pages. Thread-safe for distinct calls: everything mutable is local to the call (the
+// FontSet, hyphenation patterns included, is only read).
 Pages layout(const Document& doc, const FontSet& fonts, const Options& options,
              Diagnostics& diagnostics);
 

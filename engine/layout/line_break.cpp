@@ -312,6 +312,16 @@ std::vector<Char> Typesetter::Impl::characters(const std::vector<Inline>& conten
         bool marker = in.kind == Inline::Kind::footnote_ref;
         std::u32string text =
             decode_utf8(marker && in.text.empty() ? std::to_string(in.footnote) : in.text);
+        // Markers of two notes side by side would read as one number ("606162"): a raised
+        // comma separates them, glued to the marker before it.
+        if (marker && k > 0 && content[k - 1].kind == Inline::Kind::footnote_ref &&
+            !chars.empty() && chars.back().footnote != 0) {
+            Char comma = chars.back();
+            comma.c = U',';
+            comma.font = pick(U',', style, in.origin);
+            comma.width = advance(comma.font, U',', marker_size);
+            chars.push_back(comma);
+        }
         for (char32_t c : text) {
             if (marker) {
                 if (c == U' ') continue;

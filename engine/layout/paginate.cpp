@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-#include "layout/typeset.hpp"
+#include "layout/flow.hpp"
 
 namespace dossier::layout {
 
@@ -24,19 +24,20 @@ constexpr Unit header_rule = pt(0.4);
 constexpr Unit footer_baseline = pt(40);  // from the bottom edge
 constexpr Unit furniture_size = pt(9);
 
-constexpr Unit body_size = pt(11), body_leading = pt(14.5);
+// Type sizes follow the document's body size: see TypeScale (flow.hpp).
 constexpr Unit paragraph_gap = pt(6);   // between blocks
 constexpr Unit list_gap = pt(3);        // between consecutive list items or sources
 constexpr Unit number_indent = pt(28);  // numbered paragraphs: text after the number
 constexpr Unit quote_indent = pt(28);   // both sides
-constexpr Unit quote_size = pt(10.5), quote_leading = pt(13.5);
 constexpr Unit bullet_indent = pt(28), bullet_text = pt(40);
-constexpr Unit source_size = pt(10), source_leading = pt(12.5), source_hang = pt(18);
+constexpr Unit source_hang = pt(18);
 constexpr Unit heading_gap = pt(9);  // above a clause heading
-constexpr Unit section_size = pt(13), section_leading = pt(16), section_gap = pt(18);
-constexpr int keep_lines = 2;  // a heading stays with this many following lines
+constexpr Unit section_gap = pt(18);
+constexpr int keep_lines = 2;           // a heading stays with this many following lines
+constexpr int keep_signed = 2;          // a signature stays with this many following blocks
+constexpr Unit signature_gap = pt(12);  // above a signature, on top of its 40 pt box
 
-constexpr Unit note_size = pt(9), note_leading = pt(11), note_hang = pt(14);
+constexpr Unit note_hang = pt(14);
 constexpr Unit note_space = pt(6);  // body text to the footnote rule
 constexpr Unit note_rule = pt(0.5);
 constexpr Unit note_rule_gap = pt(4);  // rule to the first footnote line's top
@@ -49,18 +50,6 @@ constexpr std::uint8_t watermark_gray = 220;
 
 // Where the baseline sits in a line box: centred leading, ascent about 0.8 em.
 Unit ascent_for(Unit size, Unit leading) { return (leading - size) / 2 + size * 4 / 5; }
-
-// A line of the body column, before it has a page.
-struct FlowLine {
-    std::vector<LineRun> runs;  // x absolute
-    Unit space_before = 0;      // dropped at the top of a page
-    Unit height = 0, ascent = 0;
-    std::vector<int> footnotes;
-    bool breakable = true;  // a page may end before this line
-    bool new_page = false;  // a page must end before this line
-    bool appendix = false;  // part of an appendix section (Page::appendix)
-    std::vector<int> targets;
-};
 
 struct Target {
     int page = -1;  // body page index, later the final page index
@@ -99,7 +88,8 @@ class Builder {
         : doc_(doc),
           options_(options),
           diagnostics_(diagnostics),
-          ts_(fonts, doc.language, options, diagnostics) {
+          ts_(fonts, doc.language, options, diagnostics),
+          scale_(type_scale(doc, diagnostics)) {
         bool letter = doc.paper == Document::Paper::us_letter;
         width_ = letter ? pt(612) : 595276;
         height_ = letter ? pt(792) : 841890;
@@ -117,6 +107,7 @@ class Builder {
     Options options_;
     Diagnostics& diagnostics_;
     Typesetter ts_;
+    TypeScale scale_;
     Unit width_ = 0, height_ = 0, left_ = 0, right_ = 0, measure_ = 0, top_ = 0, bottom_ = 0;
 
     std::vector<FlowLine> flow_;
@@ -136,6 +127,7 @@ class Builder {
     std::map<std::string, int> anchors_;        // Block::anchor -> target, for "#" links
     int front_ = 0;                             // cover and contents pages before the body
     int keep_ = 0;                              // lines still to keep with a heading
+    int keep_blocks_ = 0;                       // blocks still to keep with a signature
     bool in_appendix_ = false;                  // the section being appended is an appendix
     bool stop_ = false;                         // a limit was hit: emit what we have
 
@@ -158,6 +150,8 @@ class Builder {
     void append(std::vector<FlowLine> lines, Unit space_before, bool heading, bool new_page,
                 std::vector<int> targets) {
         if (lines.empty()) return;
+        const bool kept = keep_blocks_ > 0;  // no page break before or inside this block
+        if (kept) --keep_blocks_;
         std::size_t n = lines.size();
         for (std::size_t k = 0; k < n; ++k) {
             FlowLine& line = lines[k];
@@ -173,11 +167,22 @@ class Builder {
                 line.breakable = false;
                 --keep_;
             }
+            if (kept) line.breakable = false;
             if (new_page) line.breakable = true;
             line.appendix = in_appendix_;
             flow_.push_back(std::move(line));
         }
         if (heading) keep_ = metric::keep_lines;
+    }
+
+    // `targets` with the block's anchor's added: anchors get a target too, resolved like
+    // bookmarks; cross-references use them later.
+    std::vector<int> anchor(const Block& b, std::vector<int> targets) {
+        if (!b.anchor.empty()) {
+            targets.push_back(new_target());
+            anchors_.emplace(b.anchor, targets.back());
+        }
+        return targets;
     }
 
     bool too_long(const std::vector<Inline>& content) {
@@ -207,13 +212,13 @@ void Builder::section_heading(const Section& section, bool new_page) {
     Line label;
     Unit hang = 0;
     if (!section.label.empty()) {
-        label = ts_.shape(section.label, Style::bold, metric::section_size);
-        Unit space = ts_.fonts().primary[2].width(U' ') * metric::section_size / 1000;
+        label = ts_.shape(section.label, Style::bold, scale_.section_size);
+        Unit space = ts_.fonts().primary[2].width(U' ') * scale_.section_size / 1000;
         hang = label.natural + 2 * space;
         if (hang > measure_ / 3) hang = measure_ / 3;
     }
     ParagraphSpec spec;
-    spec.size = metric::section_size;
+    spec.size = scale_.section_size;
     spec.bold = true;
     spec.first_offset = spec.offset = hang;
     spec.first_width = spec.width = measure_ - hang;
@@ -229,7 +234,8 @@ void Builder::section_heading(const Section& section, bool new_page) {
         lines.front().runs.insert(lines.front().runs.begin(), label.runs.begin(), label.runs.end());
     }
     std::vector<FlowLine> flow;
-    for (auto& l : lines) flow.push_back(to_flow(std::move(l), spec.size, metric::section_leading));
+    for (auto& l : lines) flow.push_back(to_flow(std::move(l), spec.size, scale_.section_leading));
+    keep_blocks_ = 0;  // a signature is not kept with the next section
     int target = new_target();
     std::string title_text =
         section.label.empty() ? section.title : section.label + " " + section.title;
@@ -239,10 +245,19 @@ void Builder::section_heading(const Section& section, bool new_page) {
 }
 
 void Builder::block(const Block& b, const Block* previous) {
+    if (b.kind == Block::Kind::signature) {
+        std::vector<FlowLine> flow;
+        flow.push_back(signature_line(b, left_, diagnostics_));
+        append(std::move(flow), metric::signature_gap, false, false, anchor(b, {}));
+        // The name and date lines that follow are plain blocks: they stay with it.
+        keep_blocks_ = metric::keep_signed;
+        return;
+    }
     if (too_long(b.content)) return;
     ParagraphSpec spec;
+    spec.size = scale_.body_size;
     spec.first_width = spec.width = measure_;
-    Unit leading = metric::body_leading;
+    Unit leading = scale_.body_leading;
     Unit gap = metric::paragraph_gap;
     bool heading = false;
     std::vector<LineRun> hanging;  // number or bullet in front of the first line
@@ -268,8 +283,8 @@ void Builder::block(const Block& b, const Block* previous) {
             if (b.number > 0) hang(std::to_string(b.number) + ".", 0, spec.size);
             break;
         case Block::Kind::quote:
-            spec.size = metric::quote_size;
-            leading = metric::quote_leading;
+            spec.size = scale_.quote_size;
+            leading = scale_.quote_leading;
             spec.first_offset = spec.offset = metric::quote_indent;
             spec.first_width = spec.width = measure_ - 2 * metric::quote_indent;
             break;
@@ -280,14 +295,15 @@ void Builder::block(const Block& b, const Block* previous) {
             if (previous && previous->kind == Block::Kind::list_item) gap = metric::list_gap;
             break;
         case Block::Kind::source:
-            spec.size = metric::source_size;
-            leading = metric::source_leading;
+            spec.size = scale_.source_size;
+            leading = scale_.source_leading;
             spec.offset = metric::source_hang;
             spec.width = measure_ - metric::source_hang;
             spec.justify = false;
             if (previous && previous->kind == Block::Kind::source) gap = metric::list_gap;
             break;
         case Block::Kind::plain:
+        case Block::Kind::signature:  // handled above
             break;
     }
     std::vector<Line> lines = ts_.set(b.content, spec);
@@ -301,12 +317,7 @@ void Builder::block(const Block& b, const Block* previous) {
         outline_.push_back({plain_text(b.content), 1, target});
         targets.push_back(target);
     }
-    // Anchors get a target too, resolved like bookmarks; cross-references use them later.
-    if (!b.anchor.empty()) {
-        targets.push_back(new_target());
-        anchors_.emplace(b.anchor, targets.back());
-    }
-    append(std::move(flow), gap, heading, false, std::move(targets));
+    append(std::move(flow), gap, heading, false, anchor(b, std::move(targets)));
 }
 
 void Builder::footnotes() {
@@ -317,18 +328,18 @@ void Builder::footnotes() {
         if (notes_.size() <= index) notes_.resize(index + 1);
         if (too_long(note.content)) continue;
         ParagraphSpec spec;
-        spec.size = metric::note_size;
+        spec.size = scale_.note_size;
         spec.first_offset = spec.offset = metric::note_hang;
         spec.first_width = spec.width = measure_ - metric::note_hang;
         spec.ragged_when_loose = true;
         std::vector<Line> lines = ts_.set(note.content, spec);
         if (lines.empty()) lines.emplace_back();
-        Line number = ts_.shape(std::to_string(note.number), Style::regular, metric::note_size);
+        Line number = ts_.shape(std::to_string(note.number), Style::regular, scale_.note_size);
         if (!number.runs.empty()) number.runs.back().text += ' ';
         lines.front().runs.insert(lines.front().runs.begin(), number.runs.begin(),
                                   number.runs.end());
         for (auto& l : lines)
-            notes_[index].push_back(to_flow(std::move(l), spec.size, metric::note_leading));
+            notes_[index].push_back(to_flow(std::move(l), spec.size, scale_.note_leading));
     }
 }
 
@@ -362,7 +373,7 @@ std::vector<BodyPage> Builder::paginate() {
         BodyPage page;
         Unit fn_h = 0;
         // Continued footnote lines first, leaving room for a little body text.
-        Unit room = avail - (s < n ? 2 * metric::body_leading : 0) - metric::note_gap;
+        Unit room = avail - (s < n ? 2 * scale_.body_leading : 0) - metric::note_gap;
         std::vector<PlacedNote> next_carry;
         for (const auto& c : carry) {
             if (next_carry.empty() && fn_h + note_height(c) <= room) {
@@ -484,6 +495,15 @@ std::vector<BodyPage> Builder::paginate() {
 }
 
 void Builder::emit_line(Page& page, const FlowLine& line, Unit baseline) const {
+    const Unit top = baseline - line.ascent;
+    for (Rule r : line.rules) {
+        r.y += top;
+        page.rules.push_back(r);
+    }
+    for (Image image : line.images) {
+        image.y += top;
+        page.images.push_back(std::move(image));
+    }
     for (std::size_t k = 0; k < line.runs.size(); ++k) {
         const LineRun& r = line.runs[k];
         TextRun run;
@@ -565,11 +585,12 @@ Page Builder::cover() {
     y += pt(40);
     Unit label_col = 0;
     for (const auto& [label, value] : c.rows)
-        label_col = std::max(label_col, ts_.shape(label, Style::bold, metric::body_size).natural);
+        label_col = std::max(label_col, ts_.shape(label, Style::bold, scale_.body_size).natural);
     label_col = std::min(label_col + pt(18), measure_ / 3);
     for (const auto& [label, value] : c.rows) {
         if (y > bottom_ - pt(80)) break;  // the cover is one page; the rest is in the body
         ParagraphSpec spec;
+        spec.size = scale_.body_size;
         spec.first_width = spec.width = label_col - pt(12);
         spec.bold = true;
         spec.justify = false;
@@ -585,7 +606,7 @@ Page Builder::cover() {
         for (std::size_t k = 0; k < rows; ++k) {
             if (k < labels.size()) emit_runs(page, labels[k], left_, y);
             if (k < values.size()) emit_runs(page, values[k], left_ + label_col, y);
-            y += metric::body_leading;
+            y += scale_.body_leading;
         }
         y += pt(4);
     }
@@ -601,12 +622,12 @@ std::vector<Page> Builder::contents(const std::vector<int>& entry_pages, int fro
     std::vector<Page> pages(1);
     Unit y = top_;
     if (!doc_.contents_title.empty()) {
-        Line title = ts_.shape(doc_.contents_title, Style::bold, metric::section_size);
+        Line title = ts_.shape(doc_.contents_title, Style::bold, scale_.section_size);
         emit_runs(pages.back(), title, left_,
-                  y + ascent_for(metric::section_size, metric::section_leading));
-        y += metric::section_leading + pt(12);
+                  y + ascent_for(scale_.section_size, scale_.section_leading));
+        y += scale_.section_leading + pt(12);
     }
-    const Unit size = metric::body_size, leading = metric::body_leading;
+    const Unit size = scale_.body_size, leading = scale_.body_leading;
     Unit label_col = 0;
     for (const auto& e : entries_)
         if (!e.label.empty())

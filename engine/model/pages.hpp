@@ -1,5 +1,5 @@
-// The display list: positioned text, rules, images and links per page. Layout produces it; the PDF
-// writer only walks it. All lengths are integer units of 1/1000 point; y grows downward from
+// The display list: positioned text, rules, images and links per page. Layout produces it; the
+// PDF writer only walks it. All lengths are integer units of 1/1000 point; y grows downward from
 // the top edge of the page, and a text run's y is its baseline.
 #pragma once
 

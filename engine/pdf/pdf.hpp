@@ -1,6 +1,6 @@
 // The PDF backend: walks a display list and produces PDF bytes. libharu builds the document
-// (pages, outline, links, labels, info); the embedded font subsets and the page content streams
-// are written here. This is the only part of Dossier that includes hpdf.h.
+// (pages, outline, links, labels, info, image XObjects); the embedded font subsets and the page
+// content streams are written here. This is the only part of Dossier that includes hpdf.h.
 #pragma once
 
 #include <memory>
@@ -45,9 +45,12 @@ struct Options {
 
 // Writes `pages` as a PDF document and returns its bytes (empty on failure). The same input
 // gives the same bytes: no clock is read; dates come from pages.info.date. Fonts are loaded
-// from pages.fonts[i].path only when a run uses them, embedded as subsets. Failures (an
-// unreadable font, a libharu error) are appended to `diagnostics` and yield an empty string;
-// nothing is ever written to disk here. Thread-safe for distinct `pages` values.
+// from pages.fonts[i].path only when a run uses them, embedded as subsets. Each distinct
+// image file (Page::images) is read once, decoded with libpng as a check, and embedded once,
+// deflated when compressing. Failures (an unreadable font, an image file that is missing, not
+// a PNG, damaged, interlaced or too large, a libharu error) are appended to `diagnostics` and
+// yield an empty string; nothing is ever written to disk here. Thread-safe for distinct `pages`
+// values.
 std::string write(const Pages& pages, const Options& options, Diagnostics& diagnostics);
 
 }  // namespace dossier::pdf

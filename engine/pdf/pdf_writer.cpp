@@ -30,6 +30,7 @@
 #include "model/truetype.hpp"
 #include "pdf/encrypt.hpp"
 #include "pdf/pdf.hpp"
+#include "pdf/png_file.hpp"
 
 namespace dossier::pdf {
 namespace {
@@ -258,13 +259,13 @@ class Writer {
         : in_(pages), options_(options), diagnostics_(diagnostics) {}
 
     std::string run() {
-        if (!validate()) return {};
+        if (!validate() || !read_images()) return {};
         doc_.reset(HPDF_New(record_error, &errors_));
         if (!doc_) {
             fail("creating the document", HPDF_OK);
             return {};
         }
-        if (!setup() || !add_pages()) return {};
+        if (!setup() || !load_images() || !add_pages()) return {};
         for (std::size_t i = 0; i < in_.pages.size(); ++i) {
             if (!draw_page(i)) return {};
         }
@@ -343,6 +344,14 @@ class Writer {
                     return invalid(where + "rule has a negative width or height");
                 }
             }
+            for (const Image& image : page.images) {
+                if (image.path.empty()) return invalid(where + "an image has no file");
+                if (image.width <= 0 || image.height <= 0) {
+                    return invalid(where + "image '" + image.path + "' has a size of " +
+                                   std::to_string(image.width) + " x " +
+                                   std::to_string(image.height));
+                }
+            }
             for (const Link& link : page.links) {
                 if (link.width < 0 || link.height < 0) {
                     return invalid(where + "link has a negative width or height");
@@ -406,7 +415,48 @@ class Writer {
             return false;
         }
         utf8_ = HPDF_GetEncoder(doc, "UTF-8");
-        return check_handle(utf8_, "getting the UTF-8 encoder");
+        if (!check_handle(utf8_, "getting the UTF-8 encoder")) return false;
+        // libharu deflates the image streams it builds only in this mode, which touches nothing
+        // else we write (pages and fonts are our own streams); set only when there are images,
+        // so that documents without them are byte for byte what they were.
+        if (options_.compress && !images_.empty()) {
+            return check(HPDF_SetCompressionMode(doc, HPDF_COMP_IMAGE), "compressing images");
+        }
+        return true;
+    }
+
+    // ---- images -----------------------------------------------------------------------------
+
+    // Reads and checks each distinct image file once, before the document exists.
+    bool read_images() {
+        for (const Page& page : in_.pages) {
+            for (const Image& image : page.images) {
+                if (images_.count(image.path) != 0) continue;
+                std::string problem;
+                auto png = read_png(image.path, problem);
+                if (!png) {
+                    error(diagnostics_, Span{image.path, 0, 0}, kCode,
+                          "image file '" + image.path + "': " + problem);
+                    return false;
+                }
+                images_[image.path].png = std::move(*png);
+            }
+        }
+        return true;
+    }
+
+    // Embeds each image once, from the bytes read_images() checked: the file is not read
+    // again, so it cannot change in between.
+    bool load_images() {
+        for (auto& [path, image] : images_) {
+            const std::string& bytes = image.png.bytes;
+            image.handle = HPDF_LoadPngImageFromMem(
+                doc_.get(), reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                static_cast<HPDF_UINT>(bytes.size()));
+            if (!check_handle(image.handle, "embedding image '" + path + "'")) return false;
+            image.png.bytes = {};  // libharu holds the pixels now
+        }
+        return true;
     }
 
     bool add_pages() {
@@ -521,10 +571,13 @@ class Writer {
     // The page's content stream is built here as text rather than through libharu's operator
     // functions: positions are written exactly (units are 1/1000 pt, so three decimals always
     // suffice), and text is shown as glyph ids of our own embedded fonts.
-    // Paint order: rules first (boxes and shading sit under text), then every run in list order
-    // inside one text object, so layout decides whether the watermark is under or over the text.
+    // Paint order: rules first (boxes and shading sit under text), then images, then every run in
+    // list order inside one text object, so layout decides whether the watermark is under or
+    // over the text (it is over images: a sample's signature stays marked).
     bool draw_page(std::size_t index) {
         const Page& in = in_.pages[index];
+        const std::string doing = "drawing page " + std::to_string(index + 1);
+        HPDF_Page page = pages_[index];
         std::string out;
         out.reserve(256 + in.rules.size() * 48 + in.runs.size() * 64);
         int gray = 0;  // a new content stream starts with black fill
@@ -544,6 +597,21 @@ class Writer {
             out += ' ';
             append_units(out, rule.height);
             out += " re\nf\n";
+        }
+        // Each image scaled from its unit square onto its rectangle, inside q/Q so the matrix
+        // (and the fill colour) are as before; libharu names the XObject in the page resources.
+        for (const Image& image : in.images) {
+            const char* name = HPDF_Page_GetXObjectName(page, images_.at(image.path).handle);
+            if (!check_handle(name, doing)) return false;
+            out += "q\n";
+            append_units(out, image.width);
+            out += " 0 0 ";
+            append_units(out, image.height);
+            out += ' ';
+            append_point(out, image.x, std::int64_t{in_.height} - image.y - image.height);
+            out += " cm\n/";
+            out += name;
+            out += " Do\nQ\n";
         }
 
         std::vector<Embedded*> used;  // in order of first use on the page: reproducible
@@ -644,8 +712,6 @@ class Writer {
         close_array();
         if (in_text) out += "ET\n";
 
-        const std::string doing = "drawing page " + std::to_string(index + 1);
-        HPDF_Page page = pages_[index];
         if (!used.empty()) {
             auto* resources =
                 static_cast<HPDF_Dict>(HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT));
@@ -989,6 +1055,11 @@ class Writer {
     std::vector<std::unique_ptr<Embedded>> embedded_;  // in order of first use
     std::map<int, Embedded*> font_by_index_;
     std::map<std::string, Embedded*> font_by_path_;
+    struct LoadedImage {
+        PngFile png;
+        HPDF_Image handle = nullptr;
+    };
+    std::map<std::string, LoadedImage> images_;  // by path: one XObject per file
 };
 
 }  // namespace

@@ -274,3 +274,21 @@ TEST_CASE("unusable fonts give one error and no pages") {
     CHECK(d[0].code == "layout.no-fonts");
     CHECK(p.pages.empty());
 }
+
+TEST_CASE("neighbouring footnote markers are separated by raised commas") {
+    Diagnostics d;
+    Typesetter ts(test::fonts(), "en-GB", {}, d);
+    auto lines = ts.set({text("As reported"), test::note_ref(60), test::note_ref(61),
+                         test::note_ref(62), text(" and since"), test::note_ref(63)},
+                        column(400000));
+    REQUIRE(lines.size() == 1);
+    std::vector<std::string> markers;
+    for (const LineRun& r : lines[0].runs)
+        if (r.size == 7000) {
+            CHECK(r.rise == -3500);
+            markers.push_back(r.text);
+        }
+    CHECK(markers == std::vector<std::string>{"60,61,62 ", "63"});
+    CHECK(lines[0].footnotes == std::vector<int>{60, 61, 62, 63});
+    CHECK(d.empty());
+}

@@ -1,0 +1,75 @@
+#include "pdf/png_file.hpp"
+
+#include <png.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+#include <system_error>
+#include <vector>
+
+#include "model/pages.hpp"
+
+namespace dossier::pdf {
+
+namespace {
+
+constexpr std::size_t kMaxFileBytes = std::size_t{64} << 20;
+
+std::optional<PngFile> fail(std::string& problem, std::string why) {
+    problem = std::move(why);
+    return std::nullopt;
+}
+
+// The system's reason for errno `e` (std::strerror may share a buffer between threads).
+std::string reason(int e, const char* otherwise) {
+    return e ? std::generic_category().message(e) : otherwise;
+}
+
+struct Finish {
+    void operator()(png_image* image) const { png_image_free(image); }
+};
+
+}  // namespace
+
+std::optional<PngFile> read_png(const std::string& path, std::string& problem) {
+    struct Close {
+        void operator()(std::FILE* f) const { std::fclose(f); }
+    };
+    errno = 0;
+    std::unique_ptr<std::FILE, Close> file(std::fopen(path.c_str(), "rb"));
+    if (!file) return fail(problem, reason(errno, "it cannot be opened"));
+    errno = 0;
+    PngFile png;
+    char buffer[65536];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0;) {
+        png.bytes.append(buffer, n);
+        if (png.bytes.size() > kMaxFileBytes) return fail(problem, "the file is larger than 64 MB");
+    }
+    if (std::ferror(file.get())) return fail(problem, reason(errno, "it cannot be read"));
+
+    png_image image{};
+    image.version = PNG_IMAGE_VERSION;
+    // Frees libpng's state on every path out (png_image_free does nothing once finished).
+    std::unique_ptr<png_image, Finish> guard(&image);
+    if (!png_image_begin_read_from_memory(&image, png.bytes.data(), png.bytes.size()))
+        return fail(problem, std::string("libpng: ") + image.message);
+    png.width = image.width;
+    png.height = image.height;
+    if (png.width > kMaxImageSide || png.height > kMaxImageSide ||
+        std::uint64_t{png.width} * png.height > kMaxImagePixels)
+        return fail(problem, "the image is " + std::to_string(png.width) + " x " +
+                                 std::to_string(png.height) + " pixels, more than accepted");
+    // The IHDR's interlace method (byte 28: after the signature, the chunk's length and type,
+    // width, height, depth, colour type, compression and filter); begin_read checked IHDR.
+    if (png.bytes.size() > 28 && png.bytes[28] != 0)
+        return fail(problem, "it is an interlaced PNG image, which libharu cannot embed");
+    // One byte per pixel: the decode is only a check, so the smallest buffer will do.
+    image.format = PNG_FORMAT_GRAY;
+    std::vector<png_byte> pixels(PNG_IMAGE_SIZE(image));
+    if (!png_image_finish_read(&image, nullptr, pixels.data(), 0, nullptr))
+        return fail(problem, std::string("libpng: ") + image.message);
+    return png;
+}
+
+}  // namespace dossier::pdf
