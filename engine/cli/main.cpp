@@ -127,10 +127,16 @@ int run_check(const std::vector<std::string>& inputs, const std::vector<std::str
     std::string data = data_dir();
     load::Schemas schemas = load::load_schemas(data + "/schemas", diags);
     Library library = load::load_library(data + "/clauses", clauses, schemas, diags);
-    for (const std::string& in : inputs)
-        if (auto c = load::load_case(in, today(), schemas, &library, diags))
+    rules::Vocabulary vocabulary = rules::vocabulary(library);
+    for (const std::string& in : inputs) {
+        if (auto c = load::load_case(in, today(), schemas, &library, diags)) {
+            Diagnostics facts;
+            rules::check_facts(*c, vocabulary, facts);
             // Valid, but the report would not be ready: what render refuses, check warns of.
-            rules::report_gaps(rules::find_gaps(*c), false, diags);
+            if (!has_errors(facts)) rules::report_gaps(rules::find_gaps(*c), false, facts);
+            diags.insert(diags.end(), facts.begin(), facts.end());
+        }
+    }
     bool ok = !has_errors(diags);
     if (json)
         std::cout << "{\"ok\": " << (ok ? "true" : "false")
@@ -149,6 +155,7 @@ int run_explain(const std::string& input, const std::vector<std::string>& clause
     load::Schemas schemas = load::load_schemas(data + "/schemas", diags);
     Library library = load::load_library(data + "/clauses", clauses, schemas, diags);
     auto c = load::load_case(input, today(), schemas, &library, diags);
+    if (c) rules::check_facts(*c, rules::vocabulary(library), diags);
     if (!c || has_errors(diags)) {
         print_diagnostics(diags);
         return kExitInput;

@@ -88,15 +88,24 @@ void Composer::cover() {
         "Expert report on " + country + " \xC2\xB7 " + (number.empty() ? case_.reference : number);
 
     Cover& cover = doc_.cover;
-    cover.title = "Expert report";
+    // A US filing is a declaration in removal proceedings, captioned with the respondent.
+    cover.title = us ? "Expert declaration" : "Expert report";
     cover.subtitle = "Country conditions in " + country;
-    cover.rows = {{"Country", country}};
+    cover.rows = {};
+    if (us)
+        cover.rows.emplace_back("In the matter of",
+                                case_.applicant.pseudonym + ", respondent, in removal proceedings");
+    cover.rows.emplace_back("Country", country);
     if (us)
         cover.rows.emplace_back("Relief sought",
                                 "Asylum, withholding of removal and protection under the "
                                 "Convention against Torture");
     cover.rows.emplace_back("Grounds", capitalised(grounds));
-    if (!number.empty()) cover.rows.emplace_back(us ? "Case number" : "Appeal number", number);
+    if (!number.empty())
+        cover.rows.emplace_back(us                ? "Case number"
+                                : j == "uk-cpr35" ? "Claim number"
+                                                  : "Appeal number",
+                                number);
     if (us && show_numbers) {
         std::string a = case_.appeal.a_number;
         if (!a.empty() && a[0] != 'A') a = "A" + a;
@@ -117,7 +126,7 @@ void Composer::cover() {
     if (options_.sample) {
         doc_.watermark = "SAMPLE";
         doc_.info.title = "Sample: " + doc_.info.title;
-        cover.title = "Expert report \xE2\x80\x94 anonymised sample";
+        cover.title += " \xE2\x80\x94 anonymised sample";
         cover.notice =
             "Anonymised sample report: the applicant is identified only by a "
             "pseudonym, and names and dates of birth have been removed";
@@ -125,21 +134,39 @@ void Composer::cover() {
     if (options_.draft) {
         doc_.watermark = options_.sample ? "DRAFT SAMPLE" : "DRAFT";
         doc_.info.title = "Draft: " + doc_.info.title;
-        cover.title = "Draft expert report";
+        cover.title = us ? "Draft expert declaration" : "Draft expert report";
         cover.notice =
             "Draft, not for service: what is still missing is marked [DRAFT: \xE2\x80\xA6]";
     }
 }
 
-void Composer::case_parts(Section& section, std::size_t index) {
-    const std::string& id = section.id;
-    if (id == "instructions") {
+// Each part of the case file and the section it goes to when no selected clause places it.
+const std::vector<std::pair<std::string, std::string>>& case_part_sections() {
+    static const std::vector<std::pair<std::string, std::string>> parts = {
+        {"instructions", "instructions"},
+        {"questions", "instructions"},
+        {"documents", "documents"},
+        {"account", "account"},
+        {"issues", "issues"},
+        {"assistance", "methodology"},
+        {"limitations", "methodology"},
+        {"notes", "assessment"},
+        {"range_of_opinion", "range-of-opinion"},
+        {"answers", "conclusions"},
+    };
+    return parts;
+}
+
+void Composer::case_part(Section& section, std::size_t index, const std::string& part) {
+    if (!placed_.insert(part).second) return;  // printed once, where it was first placed
+    if (part == "instructions") {
         for (const Case::Instruction& i : case_.instructions.items) {
             InlineBuilder b;
             b.text(long_date(i.date) + " (" + form_name(i.form) + "): ", Style::bold, i.span);
             b.text(redact(i.summary), Style::regular, i.span);
             section.blocks.push_back(item_block(b.finish()));
         }
+    } else if (part == "questions") {
         int n = 0;
         for (const Case::Question& q : case_.instructions.questions) {
             InlineBuilder b;
@@ -150,7 +177,7 @@ void Composer::case_parts(Section& section, std::size_t index) {
             block.content = b.finish();
             section.blocks.push_back(std::move(block));
         }
-    } else if (id == "documents") {
+    } else if (part == "documents") {
         for (const Case::DocumentRef& d : case_.documents.items) {
             InlineBuilder b;
             b.text(redact(d.title), Style::italic, d.span);
@@ -161,7 +188,7 @@ void Composer::case_parts(Section& section, std::size_t index) {
                        Style::regular, d.span);
             section.blocks.push_back(item_block(b.finish()));
         }
-    } else if (id == "account") {
+    } else if (part == "account") {
         for (const Case::Event& e : case_.account) {
             InlineBuilder b;
             b.text(partial_date(e.date) + ": ", Style::bold, e.span);
@@ -169,23 +196,24 @@ void Composer::case_parts(Section& section, std::size_t index) {
             if (!e.source.empty()) b.text(" [" + e.source + "]", Style::regular, e.span);
             section.blocks.push_back(item_block(b.finish()));
         }
-    } else if (id == "issues") {
+    } else if (part == "issues") {
         for (const Case::Issue& i : case_.issues) {
             InlineBuilder b;
             b.text(redact(i.text), Style::regular, i.span);
             if (!i.source.empty()) b.text(" [" + i.source + "]", Style::regular, i.span);
             section.blocks.push_back(item_block(b.finish()));
         }
-    } else if (id == "methodology") {
+    } else if (part == "assistance") {
         for (const Case::Assistant& a : case_.assistance.items) {
             InlineBuilder b;
             b.text(redact(a.name), Style::bold, a.span);
             b.text(": " + redact(a.role), Style::regular, a.span);
             section.blocks.push_back(item_block(b.finish()));
         }
+    } else if (part == "limitations") {
         if (!case_.limitations.empty())
             literal_paragraphs(section, case_.limitations, case_.limitations_span, true);
-    } else if (id == "range-of-opinion") {
+    } else if (part == "range_of_opinion") {
         for (const Case::View& v : case_.range_of_opinion.items) {
             InlineBuilder b;
             b.text(redact(v.view), Style::regular, v.span);
@@ -193,11 +221,16 @@ void Composer::case_parts(Section& section, std::size_t index) {
             b.text(" " + redact(v.response), Style::regular, v.span);
             section.blocks.push_back(numbered_block(b.finish()));
         }
-    } else if (id == "assessment") {
+    } else if (part == "notes") {
         if (!case_.notes.empty()) literal_paragraphs(section, case_.notes, case_.notes_span, true);
-    } else if (id == "conclusions") {
+    } else if (part == "answers") {
         answers(section, index);
     }
+}
+
+void Composer::case_parts(Section& section, std::size_t index) {
+    for (const auto& [part, home] : case_part_sections())
+        if (home == section.id) case_part(section, index, part);
 }
 
 void Composer::draft_placeholders(Section& section, const std::string& id) {

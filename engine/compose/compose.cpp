@@ -104,7 +104,20 @@ void Composer::build_environment() {
         std::vector<std::string> countries, themes;
         for (const std::string& code : case_.expert.countries)
             countries.push_back(country_name(code));
+        // Themes that are grounds of persecution are named only when they are this case's:
+        // a report on a gender identity claim says nothing of sexual orientation.
+        static const std::vector<std::string> kGrounds = {"race",
+                                                          "religion",
+                                                          "nationality",
+                                                          "political_opinion",
+                                                          "particular_social_group",
+                                                          "sexual_orientation",
+                                                          "gender_identity"};
         for (std::string t : case_.expert.themes) {
+            bool ground = std::find(kGrounds.begin(), kGrounds.end(), t) != kGrounds.end();
+            if (ground &&
+                std::find(case_.grounds.begin(), case_.grounds.end(), t) == case_.grounds.end())
+                continue;
             std::replace(t.begin(), t.end(), '_', ' ');
             themes.push_back(t);
         }
@@ -120,6 +133,11 @@ void Composer::build_environment() {
         erase("applicant", "name");
         erase("applicant", "born");
         erase("instructions", "solicitor");
+        // The firm is confidential too, but clause text names it ("I am instructed by ..."):
+        // a neutral description takes its place.
+        if (Value* in = env_.find("instructions"); in && in->find("firm"))
+            in->set("firm", text_value("the " + env_.find("person")->text +
+                                       "\xE2\x80\x99s representatives"));
     }
 }
 
@@ -567,8 +585,11 @@ Document Composer::run(const rules::Selection& selection) {
         section.title = def.title;
         std::size_t index = doc_.sections.size();
         for (std::size_t k : selection.clauses)
-            if (k < library_.clauses.size() && library_.clauses[k].section == def.id)
-                add_clause(section, index, library_.clauses[k]);
+            if (k < library_.clauses.size() && library_.clauses[k].section == def.id) {
+                const Clause& clause = library_.clauses[k];
+                add_clause(section, index, clause);
+                if (!clause.then.empty()) case_part(section, index, clause.then);
+            }
         case_parts(section, index);
         if (options_.draft) draft_placeholders(section, def.id);
         if (!section.blocks.empty()) doc_.sections.push_back(std::move(section));

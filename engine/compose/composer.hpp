@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -172,8 +173,11 @@ class Composer {
 
     // case_sections.cpp: the parts of the report taken from the case file and the profile.
     void cover();
-    // Appends to `section` what the case file gives for it (instructions, documents, account,
-    // issues, assistance and limitations, range of opinion, the answers), after its clauses.
+    // Appends one part of the case file ("documents", "answers", ...) to `section`, unless it
+    // has been printed already: right after the clause that introduces it (Clause::then), else
+    // by case_parts at the end of its home section.
+    void case_part(Section& section, std::size_t index, const std::string& part);
+    // The parts whose home is `section` that no clause placed, after the section's clauses.
     void case_parts(Section& section, std::size_t index);
     // In a draft: the placeholder of every gap that belongs in section `id`.
     void draft_placeholders(Section& section, const std::string& id);
@@ -201,6 +205,7 @@ class Composer {
     std::map<std::string, int> first_citation_;   // source key -> its first footnote
     std::vector<PendingReference> references_;
     std::vector<PendingSee> see_;
+    std::set<std::string> placed_;  // parts of the case file already printed
     // clause id -> its first and last paragraph numbers, for the answers' `see`.
     std::map<std::string, std::pair<int, int>> clause_paragraphs_;
     // Values of the case file inserted in the paragraph being formatted (literal text).

@@ -28,7 +28,7 @@ constexpr std::size_t kMaxSchemaBytes = 1 << 20;  // 1 MiB
 constexpr int kMaxAge = 120;
 constexpr std::size_t kMaxShownLine = 1000;  // bytes
 
-const char* const kSchemaNames[] = {"case", "clause", "sources", "expert", "report"};
+const char* const kSchemaNames[] = {"case", "clause", "sources", "expert", "report", "facts"};
 
 // Diagnostics appended since `from`, to tell whether a file (or one value) already has a
 // problem, so that one mistake is reported once.
@@ -471,6 +471,7 @@ void load_clause(const std::string& path, Library& lib, std::map<std::string, st
     }
     c.requires_ = texts_at(*root, "requires");
     c.excludes = texts_at(*root, "excludes");
+    c.then = text_at(*root, "then");
     c.reviewed = date_at(*root, "reviewed");
     c.body = text->substr(body_start);
     c.body_span = {path, body_line, 1};
@@ -507,8 +508,42 @@ void load_skeleton(const std::string& path, Library& lib, const Schemas& schemas
     }
 }
 
+// A pack's facts.yaml: the facts its clauses read, each with its type.
+void load_facts(const std::string& path, Library& lib, std::map<std::string, std::string>& owner,
+                const Schemas& schemas, Diagnostics& diags) {
+    auto text = read_file(path, kMaxClauseBytes, diags);
+    if (!text) return;
+    auto root = read_yaml(path, *text, diags);
+    if (!root) return;
+    validate_as(schemas, "facts", *root, "facts.yaml", diags);
+    if (root->kind != Value::Kind::map) return;
+    std::string pack = fs::path(path).parent_path().filename().string();
+    for (const auto& [name, v] : root->fields) {
+        if (v.kind != Value::Kind::map) continue;  // reported by the schema
+        if (auto it = owner.find(name); it != owner.end()) {
+            error(diags, v.key_span, "fact.duplicate",
+                  "fact \"" + name + "\" is also declared in " + it->second);
+            continue;
+        }
+        owner[name] = path;
+        FactDecl f;
+        f.name = name;
+        f.type = text_at(v, "type");
+        f.description = text_at(v, "description");
+        f.enum_values = texts_at(v, "enum");
+        if (const Value* m = v.find("minimum"); m && m->kind == Value::Kind::number)
+            f.minimum = m->number;
+        if (const Value* m = v.find("maximum"); m && m->kind == Value::Kind::number)
+            f.maximum = m->number;
+        f.pack = pack;
+        f.span = v.key_span;
+        lib.facts.push_back(std::move(f));
+    }
+}
+
 void scan_pack_dir(const std::string& dir, std::vector<std::string>& clauses,
-                   std::vector<std::string>& sources, Diagnostics& diags) {
+                   std::vector<std::string>& sources, std::vector<std::string>& facts,
+                   Diagnostics& diags) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
         error(diags, {dir, 0, 0}, "clauses.not-a-directory", "not a clause directory");
@@ -521,6 +556,8 @@ void scan_pack_dir(const std::string& dir, std::vector<std::string>& clauses,
             clauses.push_back(p.string());
         else if (p.filename() == "sources.yaml")
             sources.push_back(p.string());
+        else if (p.filename() == "facts.yaml")
+            facts.push_back(p.string());
     }
     if (ec)
         error(diags, {dir, 0, 0}, "clauses.unreadable", "cannot list directory: " + ec.message());
@@ -532,21 +569,31 @@ Library load_library(const std::string& builtin, const std::vector<std::string>&
                      const Schemas& schemas, Diagnostics& diags) {
     Library lib;
     load_skeleton((fs::path(builtin) / "report.yaml").string(), lib, schemas, diags);
-    std::vector<std::string> clause_files, source_files;
-    scan_pack_dir(builtin, clause_files, source_files, diags);
-    for (const auto& dir : extra) scan_pack_dir(dir, clause_files, source_files, diags);
+    std::vector<std::string> clause_files, source_files, fact_files;
+    scan_pack_dir(builtin, clause_files, source_files, fact_files, diags);
+    for (const auto& dir : extra) scan_pack_dir(dir, clause_files, source_files, fact_files, diags);
     // Sorted paths: which of two duplicates is reported does not depend on the file system.
     std::sort(clause_files.begin(), clause_files.end());
     std::sort(source_files.begin(), source_files.end());
     clause_files.erase(std::unique(clause_files.begin(), clause_files.end()), clause_files.end());
     source_files.erase(std::unique(source_files.begin(), source_files.end()), source_files.end());
-    std::map<std::string, std::string> clause_owner, source_owner;
+    std::sort(fact_files.begin(), fact_files.end());
+    fact_files.erase(std::unique(fact_files.begin(), fact_files.end()), fact_files.end());
+    std::map<std::string, std::string> clause_owner, source_owner, fact_owner;
     for (const auto& f : clause_files) load_clause(f, lib, clause_owner, schemas, diags);
     for (const auto& f : source_files) load_sources(f, lib, source_owner, schemas, diags);
+    for (const auto& f : fact_files) load_facts(f, lib, fact_owner, schemas, diags);
+    std::set<std::string> with_facts, with_clauses;
+    for (const auto& f : fact_files) with_facts.insert(fs::path(f).parent_path().string());
+    for (const auto& f : clause_files) with_clauses.insert(fs::path(f).parent_path().string());
+    for (const auto& dir : with_clauses)
+        if (!with_facts.count(dir)) lib.packs_without_facts.push_back(dir);
     std::sort(lib.clauses.begin(), lib.clauses.end(),
               [](const Clause& a, const Clause& b) { return a.id < b.id; });
     std::sort(lib.sources.begin(), lib.sources.end(),
               [](const Source& a, const Source& b) { return a.key < b.key; });
+    std::sort(lib.facts.begin(), lib.facts.end(),
+              [](const FactDecl& a, const FactDecl& b) { return a.name < b.name; });
     return lib;
 }
 

@@ -33,7 +33,7 @@ class Schemas {
     std::shared_ptr<const SchemaSet> set_;
 };
 
-// Reads and compiles `<dir>/{case,clause,sources,expert,report}.schema.json`. A missing or
+// Reads and compiles `<dir>/{case,clause,sources,expert,report,facts}.schema.json`. A missing or
 // unreadable schema, or one that uses a keyword outside the supported subset (docs/formats.md),
 // is an error at its position in the schema file; the schemas that compiled are still used.
 Schemas load_schemas(const std::string& dir, Diagnostics& diagnostics);
@@ -48,9 +48,11 @@ std::optional<Case> load_case(const std::string& path, const Date& today, const 
                               const Library* library, Diagnostics& diagnostics);
 
 // Reads the report skeleton `<builtin>/report.yaml`, then every clause file (*.md other than
-// README.md) and sources.yaml under `builtin` and each of `extra` (recursively), each checked
-// against its schema. Clauses come out sorted by id and sources by key; a duplicate id or key
-// is an error naming both files. A file with errors is left out; the rest still load.
+// README.md), sources.yaml and facts.yaml under `builtin` and each of `extra` (recursively),
+// each checked against its schema. Clauses come out sorted by id, sources by key and facts by
+// name; a duplicate id, key or fact name is an error naming both files. A file with errors is
+// left out; the rest still load. Folders with clauses but no facts.yaml are listed in
+// Library::packs_without_facts.
 Library load_library(const std::string& builtin, const std::vector<std::string>& extra,
                      const Schemas& schemas, Diagnostics& diagnostics);
 

@@ -16,6 +16,12 @@ const Source* Library::find_source(const std::string& key) const {
     return it != sources.end() && it->key == key ? &*it : nullptr;
 }
 
+const FactDecl* Library::find_fact(const std::string& name) const {
+    auto it = std::lower_bound(facts.begin(), facts.end(), name,
+                               [](const FactDecl& f, const std::string& k) { return f.name < k; });
+    return it != facts.end() && it->name == name ? &*it : nullptr;
+}
+
 int Library::section_index(const std::string& id) const {
     for (std::size_t i = 0; i < skeleton.size(); ++i)
         if (skeleton[i].id == id) return static_cast<int>(i);

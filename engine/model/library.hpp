@@ -25,6 +25,9 @@ struct Clause {
     std::vector<std::string> requires_;
     std::vector<std::string> excludes;
     std::optional<Date> reviewed;
+    // The part of the case file this clause introduces, printed right after it: "documents",
+    // "account", "answers", ... (schemas/clause.schema.json); empty = none.
+    std::string then;
     std::string body;  // Markdown body after the front matter
     Span body_span;    // position of the body's first character (line/col of body offset 0)
     Span span;         // the clause file, line 1
@@ -39,15 +42,30 @@ struct Source {
     Span span;
 };
 
+// A fact a pack declares in its facts.yaml: what a case may write under `facts.NAME`.
+struct FactDecl {
+    std::string name;
+    std::string type;  // boolean | integer | number | string | date | list
+    std::string description;
+    std::vector<std::string> enum_values;  // string (or list items): the values allowed
+    std::optional<double> minimum, maximum;
+    std::string pack;  // folder name of the declaring pack
+    Span span;         // the fact's key in facts.yaml
+};
+
 // Clauses sorted by id and sources by key, so nothing depends on file-system order.
 struct Library {
     std::vector<SectionDef> skeleton;  // report order
     std::vector<Clause> clauses;
     std::vector<Source> sources;
+    std::vector<FactDecl> facts;  // sorted by name; a name declared twice is a load error
+    // Packs (folder names) with clauses but no facts.yaml: lint warns of each.
+    std::vector<std::string> packs_without_facts;
 
-    const Clause* find_clause(const std::string& id) const;   // nullptr when absent
-    const Source* find_source(const std::string& key) const;  // nullptr when absent
-    int section_index(const std::string& id) const;           // -1 when absent
+    const FactDecl* find_fact(const std::string& name) const;  // nullptr when undeclared
+    const Clause* find_clause(const std::string& id) const;    // nullptr when absent
+    const Source* find_source(const std::string& key) const;   // nullptr when absent
+    int section_index(const std::string& id) const;            // -1 when absent
 };
 
 }  // namespace dossier

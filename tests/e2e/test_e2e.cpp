@@ -75,6 +75,23 @@ TEST_CASE("every font is embedded") {
     CHECK(rows >= 2);
 }
 
+TEST_CASE("the uk-cpr35 example has the PD 35 statement of truth and declaration") {
+    TempDir dir;
+    std::string pdf = dir.path() + "/cpr.pdf";
+    Run r = run(cli("render " + example("tajikistan-gender-identity.yaml") + " -o " + pdf));
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    std::string flat = std::regex_replace(run("pdftotext -enc UTF-8 " + pdf + " -", true).out,
+                                          std::regex("\\s+"), " ");
+    CHECK(flat.find("I understand that proceedings for contempt of court may be brought against "
+                    "anyone who makes, or causes to be made, a false statement in a document "
+                    "verified by a statement of truth without an honest belief in its truth.") !=
+          std::string::npos);
+    CHECK(flat.find("paragraph 3.2(9) of Practice Direction 35") != std::string::npos);
+    CHECK(flat.find("Addressed to The court") != std::string::npos);
+    CHECK(flat.find("Claim number") != std::string::npos);
+}
+
 TEST_CASE("the text comes back: clause text, pseudonym, footers") {
     TempDir dir;
     std::string pdf = dir.path() + "/report.pdf";
@@ -86,8 +103,15 @@ TEST_CASE("the text comes back: clause text, pseudonym, footers") {
     CHECK(flat.find("Summary of conclusions") != std::string::npos);
     CHECK(flat.find("referred to throughout as FR") != std::string::npos);
     CHECK(flat.find("Statement of truth") != std::string::npos);
-    CHECK(flat.find("proceedings for contempt of court may be brought against anyone who makes, "
-                    "or causes to be made, a false statement") != std::string::npos);
+    // The First-tier Tribunal's form (Practice Direction 2024, 9.4), which has no contempt
+    // sentence; the CPR form has one (below).
+    CHECK(flat.find("I confirm that I have made clear which facts and matters referred to in this "
+                    "report are within my own knowledge and which are not. Those that are within "
+                    "my own knowledge I confirm to be true. The opinions I have expressed "
+                    "represent my true and complete professional opinions on the matters to "
+                    "which they refer.") != std::string::npos);
+    CHECK(flat.find("contempt of court") == std::string::npos);
+    CHECK(flat.find("Practice Direction 35") == std::string::npos);
     CHECK(flat.find("Curriculum vitae") != std::string::npos);
     std::smatch m;
     REQUIRE(std::regex_search(flat, m, std::regex("Page 1 of (\\d+)")));

@@ -182,10 +182,13 @@ TEST_CASE("render --clauses uses the external pack and its sources") {
     CHECK(flat.find("TP describes threats") != std::string::npos);
     CHECK(flat.find("A clause this fixture") == std::string::npos);  // not selected
 
-    // without the pack the case still renders, from the generic clauses only
-    Run plain = run(cli("explain " + kPacks + "/cases/md-case.yaml"), false);
-    CHECK(plain.status == 0);
-    CHECK(plain.out.find("md.background") == std::string::npos);
+    // without the pack, the facts only its clauses read decide nothing: an error, not a
+    // report that silently leaves them out
+    Run plain = run(cli("explain " + kPacks + "/cases/md-case.yaml"));
+    INFO(plain.out);
+    CHECK(plain.status == 1);
+    CHECK(plain.out.find("error: facts.threatened: no pack declares this fact and no clause "
+                         "reads it") != std::string::npos);
 }
 
 TEST_CASE("a pack that reuses a built-in id is an error naming both files") {

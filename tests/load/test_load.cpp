@@ -317,7 +317,7 @@ TEST_CASE("clause ids of include and exclude must exist in the library") {
 
 TEST_CASE("a schema outside the supported subset is refused at the keyword") {
     TempDir dir;
-    for (const char* name : {"case", "clause", "sources", "expert", "report"})
+    for (const char* name : {"case", "clause", "sources", "expert", "report", "facts"})
         dir.write(std::string(name) + ".schema.json", "{\"type\": \"object\"}\n");
     dir.write("case.schema.json", "{\n  \"type\": \"object\",\n  \"oneOf\": []\n}\n");
     Diagnostics ds;
@@ -329,7 +329,7 @@ TEST_CASE("a schema outside the supported subset is refused at the keyword") {
 
 TEST_CASE("the schema subset: types, lengths, ranges, refs and anyOf") {
     TempDir dir;
-    for (const char* name : {"clause", "sources", "expert", "report"})
+    for (const char* name : {"clause", "sources", "expert", "report", "facts"})
         dir.write(std::string(name) + ".schema.json", "{}\n");
     dir.write("case.schema.json", R"({
   "type": "object",
@@ -449,23 +449,24 @@ TEST_CASE("the evidence fields load with their positions") {
                                "  items:\n"
                                "    - {date: 2026-10-02, form: letter, summary: The letter.}\n"
                                "    - {date: 2026-10-09, form: call, summary: A call.}\n");
-    text += "appeal:\n"
-            "  number: PA/01234/2026\n"
-            "  a_number: A201555012\n"
-            "  permission_to_exceed: {granted: 2026-11-01, pages: 30}\n"
-            "documents:\n"
-            "  - {id: ws, title: Witness statement, date: 2026-09-12, pages: 14}\n"
-            "account:\n"
-            "  - {date: 2021, event: Detained., source: ws para 12}\n"
-            "  - {date: 2022-05, event: Released., source: ws}\n"
-            "issues:\n"
-            "  - {text: Detention is disputed., source: ws para 3}\n"
-            "range_of_opinion: none\n"
-            "assistance:\n"
-            "  - {name: A. Interpreter, role: interpreted the interview}\n"
-            "limitations: No fieldwork since 2019.\n"
-            "sources:\n"
-            "  hrw-2024-tj: {accessed: 2026-11-12}\n";
+    text +=
+        "appeal:\n"
+        "  number: PA/01234/2026\n"
+        "  a_number: A201555012\n"
+        "  permission_to_exceed: {granted: 2026-11-01, pages: 30}\n"
+        "documents:\n"
+        "  - {id: ws, title: Witness statement, date: 2026-09-12, pages: 14}\n"
+        "account:\n"
+        "  - {date: 2021, event: Detained., source: ws para 12}\n"
+        "  - {date: 2022-05, event: Released., source: ws}\n"
+        "issues:\n"
+        "  - {text: Detention is disputed., source: ws para 3}\n"
+        "range_of_opinion: none\n"
+        "assistance:\n"
+        "  - {name: A. Interpreter, role: interpreted the interview}\n"
+        "limitations: No fieldwork since 2019.\n"
+        "sources:\n"
+        "  hrw-2024-tj: {accessed: 2026-11-12}\n";
     std::optional<Case> c;
     Diagnostics d = diagnose(text, &c);
     INFO((d.empty() ? std::string() : d.front().message));
@@ -520,11 +521,12 @@ TEST_CASE("absent evidence fields are absent, not none") {
 
 TEST_CASE("the expert's expertise and dated entries load") {
     TempDir dir;
-    dir.write("expert.yaml", std::string(kExpert) +
-                                 "experience:\n"
-                                 "  - {what: Lecturer, institution: Example University, dates: "
-                                 "2013 to 2019}\n"
-                                 "expertise: {countries: [TJ, KG], themes: [sexual_orientation]}\n");
+    dir.write("expert.yaml",
+              std::string(kExpert) +
+                  "experience:\n"
+                  "  - {what: Lecturer, institution: Example University, dates: "
+                  "2013 to 2019}\n"
+                  "expertise: {countries: [TJ, KG], themes: [sexual_orientation]}\n");
     std::string path = dir.write("case.yaml", kCase);
     Diagnostics diags;
     auto c = load::load_case(path, kToday, schemas(), nullptr, diags);
