@@ -113,7 +113,8 @@ void Composer::cover() {
         if (!a.empty()) cover.rows.emplace_back("A-number", a);
     }
     cover.rows.emplace_back("Case reference", case_.reference);
-    cover.rows.emplace_back(capitalised(env_.find("person")->text), case_.applicant.pseudonym);
+    if (!us)  // the caption names the respondent
+        cover.rows.emplace_back(capitalised(env_.find("person")->text), case_.applicant.pseudonym);
     if (const Value* court = env_.find("court_name"); court && !court->text.empty())
         cover.rows.emplace_back("Addressed to", capitalised(court->text));
     if (!case_.instructions.firm.empty() && !options_.sample)

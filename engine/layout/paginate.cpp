@@ -249,6 +249,9 @@ void Builder::block(const Block& b, const Block* previous) {
         std::vector<FlowLine> flow;
         flow.push_back(signature_line(b, left_, diagnostics_));
         append(std::move(flow), metric::signature_gap, false, false, anchor(b, {}));
+        // Signed where the statement ends: no page break between the statement's last lines
+        // and the signature (a signature alone on a page certifies nothing visible).
+        flow_.back().breakable = false;
         // The name and date lines that follow are plain blocks: they stay with it.
         keep_blocks_ = metric::keep_signed;
         return;
