@@ -12,11 +12,14 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "cli/batch.hpp"
+#include "cli/case_schema.hpp"
 #include "cli/output.hpp"
 #include "cli/pipeline.hpp"
 #include "rules/rules.hpp"
@@ -127,16 +130,11 @@ int run_check(const std::vector<std::string>& inputs, const std::vector<std::str
     std::string data = data_dir();
     load::Schemas schemas = load::load_schemas(data + "/schemas", diags);
     Library library = load::load_library(data + "/clauses", clauses, schemas, diags);
-    rules::Vocabulary vocabulary = rules::vocabulary(library);
-    for (const std::string& in : inputs) {
-        if (auto c = load::load_case(in, today(), schemas, &library, diags)) {
-            Diagnostics facts;
-            rules::check_facts(*c, vocabulary, facts);
+    library.vocabulary = rules::vocabulary(library);
+    for (const std::string& in : inputs)
+        if (auto c = load::load_case(in, today(), schemas, &library, diags))
             // Valid, but the report would not be ready: what render refuses, check warns of.
-            if (!has_errors(facts)) rules::report_gaps(rules::find_gaps(*c), false, facts);
-            diags.insert(diags.end(), facts.begin(), facts.end());
-        }
-    }
+            rules::report_gaps(rules::find_gaps(*c), false, diags);
     bool ok = !has_errors(diags);
     if (json)
         std::cout << "{\"ok\": " << (ok ? "true" : "false")
@@ -154,8 +152,8 @@ int run_explain(const std::string& input, const std::vector<std::string>& clause
     std::string data = data_dir();
     load::Schemas schemas = load::load_schemas(data + "/schemas", diags);
     Library library = load::load_library(data + "/clauses", clauses, schemas, diags);
+    library.vocabulary = rules::vocabulary(library);
     auto c = load::load_case(input, today(), schemas, &library, diags);
-    if (c) rules::check_facts(*c, rules::vocabulary(library), diags);
     if (!c || has_errors(diags)) {
         print_diagnostics(diags);
         return kExitInput;
@@ -198,6 +196,30 @@ int run_lint(const std::vector<std::string>& clauses) {
         std::cerr << "lint: " << library.clauses.size() << " clauses, " << library.sources.size()
                   << " sources: no errors\n";
     return has_errors(diags) ? kExitInput : kExitOk;
+}
+
+int run_schema(const std::vector<std::string>& clauses) {
+    Diagnostics diags;
+    std::string data = data_dir();
+    load::Schemas schemas = load::load_schemas(data + "/schemas", diags);
+    Library library = load::load_library(data + "/clauses", clauses, schemas, diags);
+    library.vocabulary = rules::vocabulary(library);
+    std::string path = data + "/schemas/case.schema.json";
+    std::ifstream in(path, std::ios::binary);
+    std::string base((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string problem;
+    std::optional<std::string> schema;
+    if (!has_errors(diags)) {
+        schema = case_schema(base, library, problem);
+        if (!schema) error(diags, {path, 0, 0}, "schema.base", problem);
+    }
+    if (has_errors(diags)) {
+        print_diagnostics(diags);
+        return kExitInput;
+    }
+    print_diagnostics(diags);
+    std::cout << *schema;
+    return kExitOk;
 }
 
 int run_batch_command(BatchOptions options, const std::vector<std::string>& clauses,
@@ -291,6 +313,11 @@ int main(int argc, char** argv) {
     ex->add_option("--clauses", explain_clauses, "Add a clause pack directory (repeatable)");
     ex->add_flag("--json", explain_json, "Machine-readable output on stdout");
 
+    std::vector<std::string> schema_clauses;
+    auto* sc = app.add_subcommand(
+        "schema", "Print the case-file JSON Schema with the library's facts and clause ids");
+    sc->add_option("--clauses", schema_clauses, "Add a clause pack directory (repeatable)");
+
     std::vector<std::string> lint_clauses;
     auto* li = app.add_subcommand("lint", "Check the clause library");
     li->add_option("--clauses", lint_clauses, "Add a clause pack directory (repeatable)");
@@ -327,6 +354,7 @@ int main(int argc, char** argv) {
         if (ch->parsed()) return run_check(check_inputs, check_clauses, check_json);
         if (ex->parsed()) return run_explain(explain_input, explain_clauses, explain_json);
         if (li->parsed()) return run_lint(lint_clauses);
+        if (sc->parsed()) return run_schema(schema_clauses);
         if (ba->parsed()) return run_batch_command(batch, batch_clauses, batch_shard);
     } catch (const std::bad_alloc&) {
         std::cerr << "dossier: out of memory\n";

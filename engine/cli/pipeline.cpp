@@ -54,7 +54,7 @@ Engine load_engine(const std::string& data_dir, const std::vector<std::string>& 
     e.version = version;
     e.schemas = load::load_schemas(data_dir + "/schemas", diagnostics);
     e.library = load::load_library(data_dir + "/clauses", extra_clauses, e.schemas, diagnostics);
-    e.vocabulary = rules::vocabulary(e.library);
+    e.library.vocabulary = rules::vocabulary(e.library);
     e.fonts = layout::load_fonts(data_dir + "/fonts", diagnostics);
     return e;
 }
@@ -88,7 +88,6 @@ std::optional<Plan> plan_case(const Engine& engine, const std::string& case_path
                               const Date& today) {
     Diagnostics diags;
     auto c = load::load_case(case_path, today, engine.schemas, &engine.library, diags);
-    if (c) rules::check_facts(*c, engine.vocabulary, diags);
     if (!c || has_errors(diags)) return std::nullopt;
     rules::Selection selection = rules::select(*c, engine.library, diags);
     if (has_errors(diags)) return std::nullopt;
@@ -101,7 +100,6 @@ RenderResult render_case(const Engine& engine, const std::string& case_path,
     Stopwatch clock;
     Diagnostics& diags = r.diagnostics;
     r.c = load::load_case(case_path, options.today, engine.schemas, &engine.library, diags);
-    if (r.c) rules::check_facts(*r.c, engine.vocabulary, diags);
     clock.lap("load", r.timings);
     if (!r.c || has_errors(diags)) return r;
     const Case& c = *r.c;

@@ -11,7 +11,6 @@
 #include "load/load.hpp"
 #include "model/case.hpp"
 #include "pdf/pdf.hpp"
-#include "rules/rules.hpp"
 
 namespace dossier::cli {
 
@@ -21,7 +20,6 @@ struct Engine {
     std::string data_dir;  // holds clauses/, fonts/ and schemas/
     load::Schemas schemas;
     Library library;
-    rules::Vocabulary vocabulary;  // the library's facts, for checking a case's
     layout::FontSet fonts;
     pdf::FontCache pdf_fonts;  // the faces the PDF writer embeds, mapped once per process
     std::string version;       // "0.1.0"

@@ -41,7 +41,9 @@ Schemas load_schemas(const std::string& dir, Diagnostics& diagnostics);
 // Reads a case file and the expert profile it names (a path relative to the case file),
 // validates both against their schemas, then checks what the schemas cannot say: calendar
 // dates, locales and country codes that ICU knows, plausible dates (warnings) and, when
-// `library` is not null, that the clause ids of clauses.include / clauses.exclude exist in it.
+// `library` is not null, that the clause ids of clauses.include / clauses.exclude and of the
+// answers' `see` exist in it, that the source keys exist, and that the case's facts are known
+// to its vocabulary with values of the right type (once Library::vocabulary is built).
 // Every problem is appended to `diagnostics` with file:line:col; returns nullopt when any of
 // them is an error. `today` is the report date when the case gives none.
 std::optional<Case> load_case(const std::string& path, const Date& today, const Schemas& schemas,

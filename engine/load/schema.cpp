@@ -189,8 +189,11 @@ class Compiler {
 
     void keyword(SchemaNode& n, int index, const std::string& key, const Value& val) {
         static const std::vector<std::string> annotations = {
-            "$schema",  "$id",        "$comment", "description", "default",
-            "examples", "deprecated", "readOnly", "writeOnly"};
+            "$schema", "$id", "$comment", "description", "default", "examples", "deprecated",
+            "readOnly", "writeOnly",
+            // Editor annotations (VS Code, yaml-language-server): hovers and completions.
+            "markdownDescription", "enumDescriptions", "markdownEnumDescriptions",
+            "defaultSnippets", "deprecationMessage", "errorMessage"};
         if (std::find(annotations.begin(), annotations.end(), key) != annotations.end()) return;
         if (key == "$defs") return;  // compiled by run()
         if (key == "title") {

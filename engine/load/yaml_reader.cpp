@@ -97,6 +97,7 @@ class Builder : public YAML::EventHandler {
 
     std::optional<Value> root;
     bool failed = false;
+    bool stopped = false;  // a problem after which the tree is not worth checking further
 
     Span span(const YAML::Mark& m) {
         return {file_, m.line + first_line_, index_.char_column(m.line, m.column)};
@@ -164,8 +165,10 @@ class Builder : public YAML::EventHandler {
     void report(const Span& at, std::string code, std::string message,
                 std::vector<std::string> hints = {}) {
         failed = true;
-        if (reported_ == kMaxErrors)
+        if (reported_ == kMaxErrors) {
             error(diags_, at, "yaml.too-many", "too many problems: stopping here");
+            stopped = true;
+        }
         if (reported_++ >= kMaxErrors) return;
         error(diags_, at, std::move(code), std::move(message), std::move(hints));
     }
@@ -209,6 +212,7 @@ class Builder : public YAML::EventHandler {
                        "nesting deeper than " + std::to_string(max_depth_) + " levels");
             depth_reported_ = true;
             failed = true;
+            stopped = true;
         }
         Frame f;
         f.value.kind = kind;
@@ -636,7 +640,8 @@ std::optional<Value> read_yaml(const std::string& file, const std::string& text,
         error(diagnostics, builder.span(e.mark), "yaml.syntax", "YAML syntax: " + msg);
         return std::nullopt;
     }
-    if (builder.failed || !builder.root) return std::nullopt;
+    if (!builder.root || (builder.failed && (!limits.partial || builder.stopped)))
+        return std::nullopt;
     return std::move(builder.root);
 }
 

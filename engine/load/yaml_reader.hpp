@@ -16,11 +16,17 @@ struct ReadLimits {
     // 1 MiB flow list of 300,000 one-character items would otherwise cost seconds and
     // hundreds of megabytes before the schema could refuse it. Reading stops at the first.
     std::size_t max_entries = 10000;
+    // Keep going past problems that leave the tree whole (an impossible date, a duplicate key,
+    // an anchor or alias, a complex key): they are reported, and the tree is still returned so
+    // that the caller can report everything else in the same run. Syntax errors, too deep a
+    // nesting and too many entries still return nullopt.
+    bool partial = false;
 };
 
 // Parses `text` (the content of `file`) as a single YAML document. `first_line` is the line
 // number of text's first line within the file (front matter starts at line 2). Returns the
-// root value or nullopt after appending diagnostics.
+// root value or nullopt after appending diagnostics (with `limits.partial`, the root value also
+// after the problems that leave it whole).
 std::optional<Value> read_yaml(const std::string& file, const std::string& text,
                                Diagnostics& diagnostics, int first_line = 1,
                                ReadLimits limits = {});

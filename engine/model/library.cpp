@@ -28,4 +28,12 @@ int Library::section_index(const std::string& id) const {
     return -1;
 }
 
+const std::string& FactInfo::type() const { return decl ? decl->type : inferred; }
+
+const FactInfo* Vocabulary::find(const std::string& name) const {
+    auto it = std::lower_bound(facts.begin(), facts.end(), name,
+                               [](const FactInfo& f, const std::string& k) { return f.name < k; });
+    return it != facts.end() && it->name == name ? &*it : nullptr;
+}
+
 }  // namespace dossier

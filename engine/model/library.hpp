@@ -53,6 +53,24 @@ struct FactDecl {
     Span span;         // the fact's key in facts.yaml
 };
 
+// A fact the library knows: declared by a pack's facts.yaml, read by clauses, or both.
+struct FactInfo {
+    std::string name;
+    std::optional<FactDecl> decl;  // empty: read by clauses but declared by no pack
+    // Without a declaration: the type the clauses' use implies (`facts.x == true` boolean,
+    // `{facts.x, plural}` number, `"a" in facts.x` list, ...), "" when no use says, "?" when
+    // uses disagree. A declared type always wins.
+    std::string inferred;
+    std::vector<std::string> clauses;  // ids of the clauses that read it, sorted
+    const std::string& type() const;   // declared, else inferred
+};
+
+struct Vocabulary {
+    bool built = false;           // rules::vocabulary made it; a default one checks nothing
+    std::vector<FactInfo> facts;  // sorted by name
+    const FactInfo* find(const std::string& name) const;  // nullptr when unknown
+};
+
 // Clauses sorted by id and sources by key, so nothing depends on file-system order.
 struct Library {
     std::vector<SectionDef> skeleton;  // report order
@@ -61,6 +79,9 @@ struct Library {
     std::vector<FactDecl> facts;  // sorted by name; a name declared twice is a load error
     // Packs (folder names) with clauses but no facts.yaml: lint warns of each.
     std::vector<std::string> packs_without_facts;
+    // Declared and read facts (rules::vocabulary fills it after loading); load_case checks a
+    // case's facts against it once it is built.
+    Vocabulary vocabulary;
 
     const FactDecl* find_fact(const std::string& name) const;  // nullptr when undeclared
     const Clause* find_clause(const std::string& id) const;    // nullptr when absent

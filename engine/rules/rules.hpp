@@ -68,33 +68,10 @@ std::vector<Gap> find_gaps(const Case& c);
 // warning (how `check` reports a file that is valid but whose report is not ready).
 void report_gaps(const std::vector<Gap>& gaps, bool as_errors, Diagnostics& diagnostics);
 
-// A fact the library knows: declared by a pack's facts.yaml, read by clauses, or both.
-struct FactInfo {
-    std::string name;
-    std::optional<FactDecl> decl;  // empty: read by clauses but declared by no pack
-    // Without a declaration: the type the clauses' use implies (`facts.x == true` boolean,
-    // `{facts.x, plural}` number, `"a" in facts.x` list, ...), "" when no use says, "?" when
-    // uses disagree. A declared type always wins.
-    std::string inferred;
-    std::vector<std::string> clauses;  // ids of the clauses that read it, sorted
-    const std::string& type() const;   // declared, else inferred
-};
-
-struct Vocabulary {
-    std::vector<FactInfo> facts;                          // sorted by name
-    const FactInfo* find(const std::string& name) const;  // nullptr when unknown
-};
-
 // Every fact of `library`: its declarations, and the facts each clause's `when` and body read.
-// Conditions that do not parse are skipped here (lint and select report them).
+// Conditions that do not parse are skipped here (lint and select report them). The result has
+// `built` set; store it in Library::vocabulary so that load_case checks cases against it.
 Vocabulary vocabulary(const Library& library);
-
-// Checks each of the case's `facts` against the vocabulary: a name no pack declares and no
-// clause reads is an error at its key with the nearest known name; a value of the declared
-// (or clearly inferred) type's wrong kind is an error at the value saying what to write
-// (`yes` -> "write true", a quoted date -> "remove the quotes"), as is a number out of
-// range or a value outside the declared enum (with the nearest one).
-void check_facts(const Case& c, const Vocabulary& vocabulary, Diagnostics& diagnostics);
 
 // Static checks of the library for `dossier lint`: `when` syntax and type errors, unknown
 // sections, requires/excludes naming unknown clauses, requires cycles (one diagnostic per

@@ -24,7 +24,7 @@ std::string cli(const std::string& args) { return std::string(DOSSIER_BINARY) + 
 // The complete case with top-level field `key` (and its indented block) removed, or with
 // `from` replaced by `to`, written beside a copy of its expert profile.
 struct Variant {
-    std::string name, key, from, to;
+    std::string name, key = {}, from = {}, to = {};
 };
 
 std::string write_case(const TempDir& dir, const Variant& v) {
