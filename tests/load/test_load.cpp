@@ -542,3 +542,69 @@ TEST_CASE("the expert's expertise and dated entries load") {
     // Conditions can test the expertise: the loader copies it into the case tree.
     CHECK(c->root.at_path("expertise.countries") != nullptr);
 }
+
+TEST_CASE("facts are checked against the library's vocabulary") {
+    // A library whose vocabulary declares an enum, a list of enum values and a bounded number,
+    // and knows one more fact only because a clause reads it.
+    Library lib;
+    auto declared = [](std::string name, std::string type) {
+        FactInfo f;
+        f.name = name;
+        FactDecl d;
+        d.name = std::move(name);
+        d.type = std::move(type);
+        d.description = "A fact.";
+        f.decl = d;
+        return f;
+    };
+    FactInfo role = declared("role", "string");
+    role.decl->enum_values = {"journalist", "activist", "researcher"};
+    FactInfo roles = declared("roles", "list");
+    roles.decl->enum_values = {"journalist", "activist"};
+    FactInfo count = declared("detention_count", "integer");
+    count.decl->minimum = 0;
+    count.decl->maximum = 50;
+    FactInfo read;
+    read.name = "threatened";
+    read.inferred = "boolean";
+    read.clauses = {"md.assessment-threats"};
+    lib.vocabulary.facts = {count, role, roles, read};
+    lib.vocabulary.built = true;
+
+    auto check = [&](const std::string& facts) {
+        TempDir dir;
+        dir.write("expert.yaml", kExpert);
+        std::string text = kCase;
+        text = text.substr(0, text.find("facts:")) + "facts:\n" + facts;
+        std::string path = dir.write("case.yaml", text);
+        Diagnostics diags;
+        load::load_case(path, kToday, schemas(), &lib, diags);
+        std::vector<std::string> out;
+        for (const Diagnostic& d : diags)
+            out.push_back(std::to_string(d.span.line) + ":" + std::to_string(d.span.column) + " " +
+                          d.message);
+        return out;
+    };
+    CHECK(check("  role: journalist\n  roles: [activist]\n  detention_count: 3\n"
+                "  threatened: true\n")
+              .empty());
+    CHECK(check("  role: jouranlist\n") ==
+          std::vector<std::string>{"20:9 facts.role: \"jouranlist\" is not one of journalist, "
+                                   "activist, researcher; did you mean \"journalist\"?"});
+    CHECK(check("  roles: [activist, editor]\n") ==
+          std::vector<std::string>{"20:21 facts.roles: \"editor\" is not one of journalist, "
+                                   "activist"});
+    CHECK(check("  detention_count: 51\n") ==
+          std::vector<std::string>{"20:20 facts.detention_count: 51 is more than the maximum, 50"});
+    // A fact only read by a clause is typed by its use there.
+    CHECK(check("  threatened: yes\n") ==
+          std::vector<std::string>{"20:15 facts.threatened: \"yes\" is text, not a boolean; write "
+                                   "true"});
+    CHECK(check("  threatned: true\n") ==
+          std::vector<std::string>{"20:3 facts.threatned: no pack declares this fact and no "
+                                   "clause reads it, so it would decide nothing; did you mean "
+                                   "\"threatened\"?"});
+    // Without a built vocabulary (no library loaded), facts are not judged.
+    lib.vocabulary.built = false;
+    CHECK(check("  anything: yes\n").empty());
+}
