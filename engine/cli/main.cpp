@@ -147,7 +147,37 @@ int run_check(const std::vector<std::string>& inputs, const std::vector<std::str
     return ok ? kExitOk : kExitInput;
 }
 
-int run_explain(const std::string& input, const std::vector<std::string>& clauses, bool json) {
+// explain --missing: the facts the library could use for this case that it lacks.
+void print_missing(const Case& c, const Library& library, bool json) {
+    std::vector<rules::MissingFact> missing = rules::missing_facts(c, library);
+    if (json) {
+        std::cout << "{\"reference\": " << json_string(c.reference) << ", \"missing\": [";
+        for (std::size_t i = 0; i < missing.size(); ++i) {
+            const rules::MissingFact& m = missing[i];
+            std::cout << (i ? ", " : "") << "{\"fact\": " << json_string(m.name)
+                      << ", \"type\": " << json_string(m.type)
+                      << ", \"description\": " << json_string(m.description) << ", \"clauses\": [";
+            for (std::size_t k = 0; k < m.clauses.size(); ++k)
+                std::cout << (k ? ", " : "") << json_string(m.clauses[k]);
+            std::cout << "]}";
+        }
+        std::cout << "]}\n";
+        return;
+    }
+    std::cout << c.reference << ": " << missing.size() << (missing.size() == 1 ? " fact" : " facts")
+              << " the library reads for this case " << (missing.size() == 1 ? "is" : "are")
+              << " not given\n";
+    for (const rules::MissingFact& m : missing) {
+        std::cout << "  facts." << m.name << (m.type.empty() ? "" : " (" + m.type + ")") << "\n";
+        if (!m.description.empty()) std::cout << "      " << m.description << "\n";
+        std::cout << "      decides:";
+        for (const std::string& id : m.clauses) std::cout << " " << id;
+        std::cout << "\n";
+    }
+}
+
+int run_explain(const std::string& input, const std::vector<std::string>& clauses, bool json,
+                bool missing) {
     Diagnostics diags;
     std::string data = data_dir();
     load::Schemas schemas = load::load_schemas(data + "/schemas", diags);
@@ -157,6 +187,11 @@ int run_explain(const std::string& input, const std::vector<std::string>& clause
     if (!c || has_errors(diags)) {
         print_diagnostics(diags);
         return kExitInput;
+    }
+    if (missing) {
+        print_diagnostics(diags);
+        print_missing(*c, library, json);
+        return kExitOk;
     }
     rules::Selection selection = rules::select(*c, library, diags);
     print_diagnostics(diags);
@@ -312,6 +347,9 @@ int main(int argc, char** argv) {
     ex->add_option("CASE", explain_input, "Case file")->required();
     ex->add_option("--clauses", explain_clauses, "Add a clause pack directory (repeatable)");
     ex->add_flag("--json", explain_json, "Machine-readable output on stdout");
+    bool explain_missing = false;
+    ex->add_flag("--missing", explain_missing,
+                 "List the facts the library reads for this case that the case does not give");
 
     std::vector<std::string> schema_clauses;
     auto* sc = app.add_subcommand(
@@ -352,7 +390,8 @@ int main(int argc, char** argv) {
     try {
         if (r->parsed()) return run_render(render);
         if (ch->parsed()) return run_check(check_inputs, check_clauses, check_json);
-        if (ex->parsed()) return run_explain(explain_input, explain_clauses, explain_json);
+        if (ex->parsed())
+            return run_explain(explain_input, explain_clauses, explain_json, explain_missing);
         if (li->parsed()) return run_lint(lint_clauses);
         if (sc->parsed()) return run_schema(schema_clauses);
         if (ba->parsed()) return run_batch_command(batch, batch_clauses, batch_shard);

@@ -212,18 +212,7 @@ std::string Composer::redact(const std::string& text) const {
 }
 
 Span Composer::position(const Clause& clause, std::size_t offset) const {
-    int line = clause.body_span.line, column = clause.body_span.column;
-    std::string_view body = clause.body;
-    offset = std::min(offset, body.size());
-    for (std::size_t i = 0; i < offset; ++i) {
-        if (body[i] == '\n') {
-            ++line;
-            column = 1;
-        } else if ((static_cast<unsigned char>(body[i]) & 0xC0) != 0x80) {
-            ++column;
-        }
-    }
-    return {clause.body_span.file.empty() ? clause.span.file : clause.body_span.file, line, column};
+    return clause.at(offset);
 }
 
 std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view pattern,

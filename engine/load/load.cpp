@@ -352,8 +352,12 @@ std::optional<Case> load_case(const std::string& path, const Date& today, const 
         // schema wants a scalar) is not reported again.
         Diagnostics found;
         check_facts(*root, library->vocabulary, found);
+        // Compared with what was reported before, never with the facts' own findings: two
+        // mistakes on adjacent lines are both reported.
+        const std::size_t before = diags.size();
         for (Diagnostic& d : found) {
-            bool seen = std::any_of(diags.begin(), diags.end(), [&](const Diagnostic& e) {
+            auto end = diags.begin() + static_cast<long>(before);
+            bool seen = std::any_of(diags.begin(), end, [&](const Diagnostic& e) {
                 return e.span.file == d.span.file &&
                        (e.span.line == d.span.line || e.span.line + 1 == d.span.line);
             });
@@ -575,15 +579,22 @@ void load_facts(const std::string& path, Library& lib, std::map<std::string, std
     std::string pack = fs::path(path).parent_path().filename().string();
     for (const auto& [name, v] : root->fields) {
         if (v.kind != Value::Kind::map) continue;  // reported by the schema
+        // Packs may share a fact ("detained" in several countries' packs) as long as they
+        // agree on what a case writes for it; the first declaration (by path) describes it.
+        std::string type = text_at(v, "type");
         if (auto it = owner.find(name); it != owner.end()) {
-            error(diags, v.key_span, "fact.duplicate",
-                  "fact \"" + name + "\" is also declared in " + it->second);
+            auto first = std::find_if(lib.facts.begin(), lib.facts.end(),
+                                      [&](const FactDecl& f) { return f.name == name; });
+            if (first != lib.facts.end() && first->type != type)
+                error(diags, v.key_span, "fact.conflict",
+                      "fact \"" + name + "\" is declared as " + type + " here and as " +
+                          first->type + " in " + it->second);
             continue;
         }
         owner[name] = path;
         FactDecl f;
         f.name = name;
-        f.type = text_at(v, "type");
+        f.type = type;
         f.description = text_at(v, "description");
         f.enum_values = texts_at(v, "enum");
         if (const Value* m = v.find("minimum"); m && m->kind == Value::Kind::number)

@@ -52,7 +52,8 @@ std::optional<Case> load_case(const std::string& path, const Date& today, const 
 // Reads the report skeleton `<builtin>/report.yaml`, then every clause file (*.md other than
 // README.md), sources.yaml and facts.yaml under `builtin` and each of `extra` (recursively),
 // each checked against its schema. Clauses come out sorted by id, sources by key and facts by
-// name; a duplicate id, key or fact name is an error naming both files. A file with errors is
+// name; a duplicate clause id or source key is an error naming both files, and so is a fact
+// two packs declare with different types (with the same type, the first file describes it). A file with errors is
 // left out; the rest still load. Folders with clauses but no facts.yaml are listed in
 // Library::packs_without_facts.
 Library load_library(const std::string& builtin, const std::vector<std::string>& extra,

@@ -4,6 +4,20 @@
 
 namespace dossier {
 
+Span Clause::at(std::size_t offset) const {
+    int line = body_span.line, column = body_span.column;
+    offset = std::min(offset, body.size());
+    for (std::size_t i = 0; i < offset; ++i) {
+        if (body[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(body[i]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return {body_span.file.empty() ? span.file : body_span.file, line, column};
+}
+
 const Clause* Library::find_clause(const std::string& id) const {
     auto it = std::lower_bound(clauses.begin(), clauses.end(), id,
                                [](const Clause& c, const std::string& k) { return c.id < k; });

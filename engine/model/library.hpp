@@ -32,6 +32,9 @@ struct Clause {
     Span body_span;    // position of the body's first character (line/col of body offset 0)
     Span span;         // the clause file, line 1
     std::string pack;  // folder name of the pack
+    // The position of byte `offset` of `body` in the clause file (offsets past the end give
+    // the end), for messages about text inside the body.
+    Span at(std::size_t offset) const;
 };
 
 struct Source {
@@ -41,6 +44,26 @@ struct Source {
     std::optional<Date> accessed;
     Span span;
 };
+
+// Variables clause text may use besides the case file's own paths: compose derives them
+// (compose.cpp, build_environment) and lint accepts them.
+inline const std::vector<std::string>& derived_variables() {
+    static const std::vector<std::string> names = {"country_name",
+                                                   "nationality_name",
+                                                   "grounds_text",
+                                                   "question_count",
+                                                   "court",
+                                                   "court_name",
+                                                   "person",
+                                                   "expert.name",
+                                                   "expert.title",
+                                                   "expert.affiliation",
+                                                   "expert.contact",
+                                                   "expert.country",
+                                                   "expertise.countries",
+                                                   "expertise.themes"};
+    return names;
+}
 
 // A fact a pack declares in its facts.yaml: what a case may write under `facts.NAME`.
 struct FactDecl {

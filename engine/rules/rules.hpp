@@ -73,6 +73,20 @@ void report_gaps(const std::vector<Gap>& gaps, bool as_errors, Diagnostics& diag
 // `built` set; store it in Library::vocabulary so that load_case checks cases against it.
 Vocabulary vocabulary(const Library& library);
 
+// A fact the library reads for this case that the case does not give.
+struct MissingFact {
+    std::string name;
+    std::string type;                  // as the vocabulary has it; "" when unknown
+    std::string description;           // from the declaring facts.yaml; "" when none declares it
+    std::vector<std::string> clauses;  // the clauses it would decide, sorted by id
+};
+
+// The facts that would decide clauses for this case: those read by a condition that, with the
+// facts the case lacks taken as unknown, is neither true nor false (a three-valued reading of
+// `when`), and those printed by a clause that is or may be selected. Conditions that are false
+// whatever the lacking facts say (another country) contribute nothing. Sorted by name.
+std::vector<MissingFact> missing_facts(const Case& c, const Library& library);
+
 // Static checks of the library for `dossier lint`: `when` syntax and type errors, unknown
 // sections, requires/excludes naming unknown clauses, requires cycles (one diagnostic per
 // cycle naming its clauses), citations `[@key]` of keys no sources.yaml defines (at the

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "rules/expr.hpp"
+#include "rules/lint_body.hpp"
 #include "rules/rules.hpp"
 
 namespace dossier::rules {
@@ -105,14 +106,17 @@ void apply_case_list(const std::vector<Value>& ids, bool include, const Index& i
 
 // Citations `[@key]` in a clause body whose key no sources.yaml defines, each at its own line
 // and column (columns count code points, like every Span).
-void report_unknown_citations(const Clause& c, const std::vector<std::string>& keys,
-                              Diagnostics& diags) {
+// Citations [@key] of keys no sources.yaml defines, and cross-references [§id] to clauses the
+// library does not have, each at its line and column in the clause file.
+void report_unknown_references(const Clause& c, const std::vector<std::string>& keys,
+                               const std::vector<std::string>& ids, Diagnostics& diags) {
     auto key_char = [](char ch) {
         return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' ||
                ch == ':' || ch == '-';
     };
+    static const std::string kSection = "[\xC2\xA7";  // "[§"
     int line = c.body_span.line;
-    int column = 1;
+    int column = c.body_span.column;
     const std::string& b = c.body;
     for (std::size_t i = 0; i < b.size(); ++i) {
         if (b[i] == '\n') {
@@ -120,15 +124,23 @@ void report_unknown_citations(const Clause& c, const std::vector<std::string>& k
             column = 1;
             continue;
         }
-        if (b.compare(i, 2, "[@") == 0) {
-            std::size_t j = i + 2;
+        bool cite = b.compare(i, 2, "[@") == 0;
+        bool ref = b.compare(i, kSection.size(), kSection) == 0;
+        if (cite || ref) {
+            std::size_t start = i + (cite ? 2 : kSection.size());
+            std::size_t j = start;
             while (j < b.size() && key_char(b[j])) ++j;
-            if (j > i + 2 && j < b.size() && b[j] == ']') {
-                std::string key = b.substr(i + 2, j - i - 2);
-                if (!std::binary_search(keys.begin(), keys.end(), key))
-                    error(diags, {c.body_span.file, line, column}, "clause.unknown-source",
+            if (j > start && j < b.size() && b[j] == ']') {
+                std::string key = b.substr(start, j - start);
+                Span at{c.body_span.file, line, column};
+                if (cite && !std::binary_search(keys.begin(), keys.end(), key))
+                    error(diags, at, "clause.unknown-source",
                           "clause \"" + c.id + "\" cites unknown source \"" + key + "\"",
                           did_you_mean(key, keys));
+                if (ref && !std::binary_search(ids.begin(), ids.end(), key))
+                    error(diags, at, "clause.unknown-reference",
+                          "clause \"" + c.id + "\" refers to unknown clause [\xC2\xA7" + key + "]",
+                          did_you_mean(key, ids));
             }
         }
         if ((static_cast<unsigned char>(b[i]) & 0xC0) != 0x80) ++column;
@@ -219,6 +231,8 @@ Selection select(const Case& c, const Library& library, Diagnostics& diagnostics
 }
 
 void lint(const Library& library, const Date& today, Diagnostics& diagnostics) {
+    lint_bodies(library, library.vocabulary.built ? library.vocabulary : vocabulary(library),
+                diagnostics);
     const auto& clauses = library.clauses;
     Index index(library);
     std::vector<std::string> source_keys;
@@ -232,7 +246,7 @@ void lint(const Library& library, const Date& today, Diagnostics& diagnostics) {
                 check(*e, c.when, c.when_span, diagnostics);
         }
         if (library.section_index(c.section) < 0) report_unknown_section(library, c, diagnostics);
-        report_unknown_citations(c, source_keys, diagnostics);
+        report_unknown_references(c, source_keys, index.ids, diagnostics);
         for (const std::string& r : c.requires_)
             if (!index.find(r))
                 error(diagnostics, c.span, "clause.unknown-requires",

@@ -241,3 +241,43 @@ TEST_CASE("the built-in library and the good external pack lint clean") {
     CHECK(r.out.find(": warning:") == std::string::npos);
     CHECK(r.out.find("sources: no errors") != std::string::npos);
 }
+
+TEST_CASE("lint reads clause bodies: variables, cross-references and facts, each located") {
+    Run lint = run(cli("lint --clauses " + kPacks + "/lintbad --clauses " + kPacks + "/nofacts"));
+    INFO(lint.out);
+    CHECK(lint.status == 1);
+    const std::string bodies = kPacks + "/lintbad/bodies.md";
+    for (const std::string& line : {
+             bodies + ":7:126: error: clause \"lb.bodies\" uses {sources.hrw}, which neither the "
+                      "case file nor compose supplies",
+             bodies + ":7:145: error: clause \"lb.bodies\" refers to unknown clause "
+                      "[\xC2\xA7lb.nowhere]",
+             bodies + ":9:5: error: clause \"lb.bodies\" uses {nonsense.path}, which neither "
+                      "the case file nor compose supplies",
+             bodies + ":4:27: warning: fact \"threatend\" is read only by clause \"lb.bodies\" "
+                      "and declared by no pack",
+             kPacks + "/lintbad/facts.yaml:5:1: warning: fact \"never_read\" is declared but no "
+                      "clause reads it",
+             kPacks + "/nofacts: warning: the pack's clauses read facts, but it has no "
+                      "facts.yaml declaring them",
+         })
+        CHECK(lint.out.find(line + "\n") != std::string::npos);
+    // A declared fact, a fact read by the clause, and a cross-reference to a clause that exists
+    // are not findings.
+    CHECK(lint.out.find("\"sightings\"") == std::string::npos);
+    CHECK(lint.out.find("unknown clause [\xC2\xA7lb.bodies]") == std::string::npos);
+    CHECK(lint.out.find("3 errors, 6 warnings") != std::string::npos);
+    // The built-in library is clean.
+    Run builtin = run(cli("lint"));
+    CHECK(builtin.status == 0);
+    CHECK(builtin.out.find("warning") == std::string::npos);
+}
+
+TEST_CASE("two packs may share a fact only with the same type") {
+    // md declares `detained` as tj does (boolean): no finding (the lint above is clean).
+    Run lint = run(cli("lint --clauses " + kPacks + "/conflict"));
+    INFO(lint.out);
+    CHECK(lint.status == 1);
+    CHECK(lint.out.find(kPacks + "/conflict/facts.yaml:2:1: error: fact \"detained\" is declared "
+                                 "as integer here and as boolean in ") != std::string::npos);
+}

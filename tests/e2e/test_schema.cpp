@@ -1,6 +1,6 @@
-// `dossier schema`: the case-file JSON Schema with the library's facts and clause ids. The copy
-// in schemas/ is this output for the built-in library, so editors and Ajv see the same facts as
-// `dossier check`; a test fails when it is stale.
+// `dossier schema` and `explain --missing`: what the library knows of facts, for editors and for
+// the expert. schemas/case.schema.json is `dossier schema` for the built-in library, so editors
+// and Ajv see the same facts as `dossier check`; a test fails when it is stale.
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -53,4 +53,32 @@ TEST_CASE("dossier schema --clauses adds the pack's facts and clause ids") {
     CHECK(builtin.out.find("\"threatened\": {") == std::string::npos);
     // A fact no pack declares gets the type its use implies (`facts.threatened == true`).
     CHECK(r.out.find("\"threatened\": {\n          \"type\": \"boolean\",") != std::string::npos);
+}
+
+TEST_CASE("explain --missing lists the facts that would decide clauses for this case") {
+    Run r = run(cli(std::string("explain ") + DOSSIER_SOURCE_DIR +
+                    "/examples/tajikistan-gender-identity.yaml --missing"),
+                true);
+    REQUIRE(r.status == 0);
+    CHECK(r.out ==
+          "TJ-2026-052: 2 facts the library reads for this case are not given\n"
+          "  facts.blackmailed (boolean)\n"
+          "      The applicant has been blackmailed or extorted under threat that their sexual "
+          "orientation or gender identity would be disclosed.\n"
+          "      decides: tj.assessment-blackmail\n"
+          "  facts.mental_health (boolean)\n"
+          "      The documents before the expert say that the applicant has experienced mental "
+          "health difficulties (no diagnosis is implied).\n"
+          "      decides: tj.mental-health\n");
+    // Facts of other countries' packs are not asked for; a fact the case gives is not missing.
+    CHECK(r.out.find("draft_notice") == std::string::npos);
+    CHECK(r.out.find("facts.detained") == std::string::npos);
+
+    Run json = run(cli(std::string("explain ") + DOSSIER_SOURCE_DIR +
+                       "/examples/russia-draft-us.yaml --missing --json"),
+                   true);
+    REQUIRE(json.status == 0);
+    CHECK(json.out.find("{\"fact\": \"opposes_war\", \"type\": \"boolean\", \"description\": "
+                        "\"The applicant states that they oppose Russia's war in Ukraine.\", "
+                        "\"clauses\": [\"ru.assessment-opposition\"]}") != std::string::npos);
 }

@@ -435,6 +435,14 @@ TEST_CASE("a clean library lints without diagnostics") {
         {"generic.no-risk", "risk-on-return", 0, "not exists(facts.detained)"},
     });
     lib.clauses[0].reviewed = Date{2026, 6, 1};
+    // Each fact read by a single clause is declared, as a pack's facts.yaml would.
+    for (const char* name : {"detained", "detention_count"}) {
+        FactDecl f;
+        f.name = name;
+        f.type = std::string(name) == "detained" ? "boolean" : "integer";
+        f.description = "A fact.";
+        lib.facts.push_back(f);
+    }
     Diagnostics d;
     lint(lib, Date{2026, 11, 20}, d);
     for (const auto& x : d) INFO(format_diagnostic(x));
