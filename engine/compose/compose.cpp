@@ -571,7 +571,10 @@ Document Composer::run(const rules::Selection& selection) {
     for (const SectionDef& def : library_.skeleton) {
         Section section;
         section.id = def.id;
+        // A skeleton title may name the person as the forum does ("The {person}’s account").
         section.title = def.title;
+        if (auto at = section.title.find("{person}"); at != std::string::npos)
+            section.title.replace(at, 8, env_.find("person")->text);
         std::size_t index = doc_.sections.size();
         for (std::size_t k : selection.clauses)
             if (k < library_.clauses.size() && library_.clauses[k].section == def.id) {
