@@ -4,13 +4,12 @@
 #include <unicode/unistr.h>
 
 #include <filesystem>
-#include <nlohmann/json.hpp>
+
+#include "model/json.hpp"
 
 namespace dossier::cli {
 
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 // What a case may write for a fact of `type`; an unknown type allows what any fact may hold.
 Json value_schema(const FactInfo& f) {
@@ -130,7 +129,7 @@ std::optional<std::string> case_schema(const std::string& base, const Library& l
             names.push_back(code.is_string() ? country_name(code.get<std::string>()) : "");
         country["enumDescriptions"] = names;
     }
-    return schema.dump(2) + "\n";
+    return json_text(schema, 2) + "\n";
 }
 
 }  // namespace dossier::cli
