@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <sstream>
 
 #include "compose/compose.hpp"
@@ -89,7 +90,9 @@ std::string dump(const Document& doc) {
             out << "  " << block_name(b.kind);
             if (b.number) out << ' ' << b.number;
             if (!b.anchor.empty()) out << " anchor=" << b.anchor;
-            if (!b.image.empty()) out << " image=" << quoted(b.image);
+            // The file name only: the dump must not depend on where the tree is checked out.
+            if (!b.image.empty())
+                out << " image=" << quoted(std::filesystem::path(b.image).filename().string());
             out << "\n";
             inlines(out, b.content, "    ");
         }
