@@ -88,6 +88,7 @@ int run_render(const RenderArgs& args) {
     options.draft = args.draft;
     options.password = args.password;
     options.dump = args.dump;
+    options.output_name = args.output;  // a sample checks its file name for the identity too
     options.today = today();
     RenderResult r = render_case(engine, args.input, options);
     // Schemas, clause library, fonts and hyphenation patterns: loaded once per process.

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <system_error>
 #include <thread>
 
+#include "cli/verify_sample.hpp"
 #include "compose/compose.hpp"
 #include "pdf/pdf.hpp"
 #include "rules/rules.hpp"
@@ -94,8 +96,11 @@ std::optional<Plan> plan_case(const Engine& engine, const std::string& case_path
     return Plan{c->reference, files_used(*c, engine.library, selection)};
 }
 
-RenderResult render_case(const Engine& engine, const std::string& case_path,
-                         const RenderOptions& options) {
+namespace {
+
+// render_case's stages; render_case then scrubs the diagnostics of a sample.
+RenderResult render_stages(const Engine& engine, const std::string& case_path,
+                           const RenderOptions& options) {
     RenderResult r;
     Stopwatch clock;
     Diagnostics& diags = r.diagnostics;
@@ -130,6 +135,22 @@ RenderResult render_case(const Engine& engine, const std::string& case_path,
     r.inputs = files_used(c, engine.library, selection);
     if (has_errors(diags)) return r;
 
+    // A sample: from here on only a copy with the identity replaced at the source (selection
+    // above ran on the real case, so a sample holds the same clauses). The identity is kept to
+    // search the finished output for it (verify_sample.hpp).
+    std::shared_ptr<const compose::Identity> identity;
+    const Span case_file{case_path, 0, 0};
+    if (options.sample) {
+        identity = std::make_shared<const compose::Identity>(
+            compose::Identity::of(c, compose::person_for(c.jurisdiction)));
+        r.identity = identity;
+        r.c = compose::sample_case(
+            c, *identity,
+            options.sample_reference.empty() ? compose::kSampleReference : options.sample_reference,
+            diags);
+        if (has_errors(diags)) return r;
+    }
+
     compose::Options copts;
     copts.creator = "Dossier " + engine.version;
     copts.sample = options.sample;
@@ -140,7 +161,10 @@ RenderResult render_case(const Engine& engine, const std::string& case_path,
     clock.lap("compose", r.timings);
     if (has_errors(diags)) return r;
     if (options.dump == "document") {
-        r.dump = compose::dump(doc);
+        std::string dump = compose::dump(doc);
+        if (identity && !verify_no_identity(*identity, {{"document dump", dump}}, case_file, diags))
+            return r;
+        r.dump = std::move(dump);
         return r;
     }
 
@@ -148,6 +172,12 @@ RenderResult render_case(const Engine& engine, const std::string& case_path,
     clock.lap("layout", r.timings);
     if (has_errors(diags)) return r;
     r.pages = static_cast<int>(pages.pages.size());
+    if (identity) {
+        const std::string output =
+            options.output_name.empty() ? c.reference + ".pdf" : options.output_name;
+        if (!verify_sample(pages, output, *identity, case_file, diags)) return r;
+        clock.lap("verify", r.timings);
+    }
     check_forum(c, r.pages, options.strict, diags);
     if (has_errors(diags)) return r;
     if (options.dump == "layout") {
@@ -161,6 +191,21 @@ RenderResult render_case(const Engine& engine, const std::string& case_path,
     r.pdf = pdf::write(pages, popts, diags);
     clock.lap("pdf", r.timings);
     if (has_errors(diags)) r.pdf.clear();
+    return r;
+}
+
+}  // namespace
+
+RenderResult render_case(const Engine& engine, const std::string& case_path,
+                         const RenderOptions& options) {
+    RenderResult r = render_stages(engine, case_path, options);
+    // A sample's diagnostics go where the sample goes (batch summaries): they quote no
+    // identity either (a value quoted in a message is redacted like case text).
+    if (r.identity)
+        for (Diagnostic& d : r.diagnostics) {
+            d.message = r.identity->redact(d.message);
+            for (std::string& h : d.hints) h = r.identity->redact(h);
+        }
     return r;
 }
 

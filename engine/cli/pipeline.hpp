@@ -3,10 +3,12 @@
 // `batch`; writes nothing to disk.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "compose/redaction.hpp"
 #include "layout/layout.hpp"
 #include "load/load.hpp"
 #include "model/case.hpp"
@@ -36,6 +38,12 @@ struct RenderOptions {
     bool strict = false;     // forum checks (page limits, stale sources) are errors
     bool draft = false;      // integrity gaps become placeholders, every page says DRAFT
     std::string password;    // non-empty: encrypt with AES-256
+    // A sample's reference in place of the case's; empty: compose's default. Batch gives each
+    // case its own, so that sample outputs do not collide.
+    std::string sample_reference;
+    // The file the caller will write (-o); empty: <reference>.pdf. A sample checks that its
+    // name holds no identity either.
+    std::string output_name;
     std::string dump;        // "document" or "layout": stop there and return the dump
     Date today;              // report date for cases that give none
 };
@@ -55,6 +63,9 @@ struct RenderResult {
     // Files whose content decided the output (case, expert, skeleton, the selected clauses and
     // the sources files), for change detection in batch runs.
     std::vector<std::string> inputs;
+    // A sample: the identity of the real case (`c` is then the copy with it replaced, whose
+    // reference names the output), for verify_no_identity on anything else the caller writes.
+    std::shared_ptr<const compose::Identity> identity;
     bool ok() const { return !has_errors(diagnostics) && (!pdf.empty() || !dump.empty()); }
 };
 

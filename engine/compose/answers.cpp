@@ -13,7 +13,7 @@ void Composer::answers(Section& section, std::size_t index) {
         ++n;
         InlineBuilder ask;
         ask.text("Question " + std::to_string(n) + ": ", Style::bold, q.span);
-        ask.text(redact(q.ask), Style::italic, q.span);
+        ask.text(q.ask, Style::italic, q.span);
         Block heading;
         heading.kind = Block::Kind::quote;
         heading.content = ask.finish();

@@ -164,7 +164,7 @@ void Composer::case_part(Section& section, std::size_t index, const std::string&
         for (const Case::Instruction& i : case_.instructions.items) {
             InlineBuilder b;
             b.text(long_date(i.date) + " (" + form_name(i.form) + "): ", Style::bold, i.span);
-            b.text(redact(i.summary), Style::regular, i.span);
+            b.text(i.summary, Style::regular, i.span);
             section.blocks.push_back(item_block(b.finish()));
         }
     } else if (part == "questions") {
@@ -172,7 +172,7 @@ void Composer::case_part(Section& section, std::size_t index, const std::string&
         for (const Case::Question& q : case_.instructions.questions) {
             InlineBuilder b;
             b.text("(" + std::to_string(++n) + ") ", Style::regular, q.span);
-            b.text(redact(q.ask), Style::italic, q.span);
+            b.text(q.ask, Style::italic, q.span);
             Block block;
             block.kind = Block::Kind::quote;
             block.content = b.finish();
@@ -181,7 +181,7 @@ void Composer::case_part(Section& section, std::size_t index, const std::string&
     } else if (part == "documents") {
         for (const Case::DocumentRef& d : case_.documents.items) {
             InlineBuilder b;
-            b.text(redact(d.title), Style::italic, d.span);
+            b.text(d.title, Style::italic, d.span);
             b.text(" [" + d.id + "]", Style::regular, d.span);
             if (d.date) b.text(", " + long_date(*d.date), Style::regular, d.span);
             if (d.pages > 0)
@@ -193,22 +193,22 @@ void Composer::case_part(Section& section, std::size_t index, const std::string&
         for (const Case::Event& e : case_.account) {
             InlineBuilder b;
             b.text(partial_date(e.date) + ": ", Style::bold, e.span);
-            b.text(redact(e.event), Style::regular, e.span);
+            b.text(e.event, Style::regular, e.span);
             if (!e.source.empty()) b.text(" [" + e.source + "]", Style::regular, e.span);
             section.blocks.push_back(item_block(b.finish()));
         }
     } else if (part == "issues") {
         for (const Case::Issue& i : case_.issues) {
             InlineBuilder b;
-            b.text(redact(i.text), Style::regular, i.span);
+            b.text(i.text, Style::regular, i.span);
             if (!i.source.empty()) b.text(" [" + i.source + "]", Style::regular, i.span);
             section.blocks.push_back(item_block(b.finish()));
         }
     } else if (part == "assistance") {
         for (const Case::Assistant& a : case_.assistance.items) {
             InlineBuilder b;
-            b.text(redact(a.name), Style::bold, a.span);
-            b.text(": " + redact(a.role), Style::regular, a.span);
+            b.text(a.name, Style::bold, a.span);
+            b.text(": " + a.role, Style::regular, a.span);
             section.blocks.push_back(item_block(b.finish()));
         }
     } else if (part == "limitations") {
@@ -217,9 +217,9 @@ void Composer::case_part(Section& section, std::size_t index, const std::string&
     } else if (part == "range_of_opinion") {
         for (const Case::View& v : case_.range_of_opinion.items) {
             InlineBuilder b;
-            b.text(redact(v.view), Style::regular, v.span);
+            b.text(v.view, Style::regular, v.span);
             for (const Value& key : v.cite) cite(b, key.text, key.span);
-            b.text(" " + redact(v.response), Style::regular, v.span);
+            b.text(" " + v.response, Style::regular, v.span);
             section.blocks.push_back(numbered_block(b.finish()));
         }
     } else if (part == "notes") {

@@ -5,11 +5,13 @@
 #include <unicode/listformatter.h>
 #include <unicode/locid.h>
 #include <unicode/msgfmt.h>
+#include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -24,6 +26,72 @@ namespace dossier::compose {
 namespace detail {
 
 using detail::Piece;
+
+namespace {
+
+// The end of argument `a` (the offset of its closing brace) and its style ("long", "::yMMMd",
+// a pattern; empty when none), following ICU's apostrophe quoting; nullopt when malformed.
+std::optional<std::pair<std::size_t, std::string>> argument_tail(std::string_view pattern,
+                                                                 const Argument& a) {
+    std::size_t i = a.name_end;
+    auto skip = [&] {
+        while (i < pattern.size() && is_space(pattern[i])) ++i;
+    };
+    skip();
+    if (i >= pattern.size() || pattern[i] != ',') return std::nullopt;
+    ++i;
+    skip();
+    while (i < pattern.size() && pattern[i] != ',' && pattern[i] != '}' && !is_space(pattern[i]))
+        ++i;
+    skip();
+    if (i < pattern.size() && pattern[i] == '}') return std::make_pair(i, std::string());
+    if (i >= pattern.size() || pattern[i] != ',') return std::nullopt;
+    std::size_t start = ++i;
+    bool quoted = false;
+    for (; i < pattern.size(); ++i) {
+        if (pattern[i] == '\'') quoted = !quoted;
+        if (!quoted && pattern[i] == '}') {
+            std::string style(pattern.substr(start, i - start));
+            while (!style.empty() && is_space(style.back())) style.pop_back();
+            while (!style.empty() && is_space(style.front())) style.erase(0, 1);
+            return std::make_pair(i, style);
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+bool printable_number(double n) { return std::isfinite(n) && std::fabs(n) <= 9007199254740992.0; }
+
+std::optional<icu::UnicodeString> Composer::format_date(const Date& d, const std::string& type,
+                                                        const std::string& style) const {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::DateFormat> f;
+    const bool time = type == "time";
+    auto fixed = [&](icu::DateFormat::EStyle s) {
+        f.reset(time ? icu::DateFormat::createTimeInstance(s, locale_)
+                     : icu::DateFormat::createDateInstance(s, locale_));
+    };
+    if (style.empty() || style == "medium")
+        fixed(icu::DateFormat::kMedium);
+    else if (style == "short")
+        fixed(icu::DateFormat::kShort);
+    else if (style == "long")
+        fixed(icu::DateFormat::kLong);
+    else if (style == "full")
+        fixed(icu::DateFormat::kFull);
+    else if (style.rfind("::", 0) == 0)
+        f.reset(icu::DateFormat::createInstanceForSkeleton(from_utf8(style.substr(2)), locale_,
+                                                           status));
+    else
+        f = std::make_unique<icu::SimpleDateFormat>(from_utf8(style), locale_, status);
+    if (U_FAILURE(status) || !f) return std::nullopt;
+    f->setTimeZone(*icu::TimeZone::getGMT());
+    icu::UnicodeString out;
+    f->format(to_udate(d), out);
+    return out;
+}
 
 std::string Composer::country_name(const std::string& code) const {
     if (code.empty()) return {};
@@ -125,6 +193,9 @@ void Composer::build_environment() {
         fields.set("themes", text_value(join(themes)));
         env_.set("expertise", std::move(fields));
     }
+    // In a sample the case is already a copy with its identity replaced (sample_case): the
+    // firm reads as a neutral description, which clause text may print ("I am instructed by
+    // ..."), and the fields below are not even that, so that clause text cannot print them.
     if (options_.sample) {
         auto erase = [&](const char* parent, const char* key) {
             if (Value* p = env_.find(parent); p && p->kind == Value::Kind::map)
@@ -132,83 +203,9 @@ void Composer::build_environment() {
         };
         erase("applicant", "name");
         erase("applicant", "born");
+        erase("applicant", "aliases");
         erase("instructions", "solicitor");
-        // The firm is confidential too, but clause text names it ("I am instructed by ..."):
-        // a neutral description takes its place.
-        if (Value* in = env_.find("instructions"); in && in->find("firm"))
-            in->set("firm", text_value("the " + env_.find("person")->text +
-                                       "\xE2\x80\x99s representatives"));
     }
-}
-
-void Composer::collect_secrets() {
-    auto add = [&](const std::string& secret, const std::string& replacement, std::size_t min) {
-        icu::UnicodeString u = from_utf8(secret);
-        if (static_cast<std::size_t>(u.length()) < min) return;
-        u.toLower();
-        secrets_.emplace_back(u, from_utf8(replacement));
-    };
-    auto add_name = [&](const std::string& name, const std::string& replacement) {
-        add(name, replacement, 1);
-        // Each part of a name on its own too (a surname alone identifies); very short parts
-        // would match ordinary words.
-        std::string part;
-        for (char ch : name + " ") {
-            if (is_space(ch) || ch == '-') {
-                add(part, replacement, 3);
-                part.clear();
-            } else {
-                part += ch;
-            }
-        }
-    };
-    add_name(case_.applicant.name, case_.applicant.pseudonym);
-    add_name(case_.instructions.solicitor, "the instructing solicitor");
-    if (case_.applicant.born) {
-        const Date& b = *case_.applicant.born;
-        const std::string withheld = "[date of birth withheld]";
-        add(b.iso(), withheld, 1);
-        add(long_date(b), withheld, 1);
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", b.day, b.month, b.year);
-        add(buf, withheld, 1);
-        std::snprintf(buf, sizeof buf, "%02d.%02d.%04d", b.day, b.month, b.year);
-        add(buf, withheld, 1);
-        std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", b.month, b.day, b.year);
-        add(buf, withheld, 1);
-    }
-    std::stable_sort(secrets_.begin(), secrets_.end(), [](const auto& a, const auto& b) {
-        return a.first.length() > b.first.length();
-    });
-}
-
-std::string Composer::redact(const std::string& text) const {
-    if (secrets_.empty()) return text;
-    icu::UnicodeString u = from_utf8(text);
-    for (const auto& [secret, replacement] : secrets_) {
-        icu::UnicodeString lower = u;
-        lower.toLower();
-        // Lower-casing can change lengths in rare scripts; then positions would not map back.
-        if (lower.length() != u.length()) lower = u;
-        std::int32_t at = 0;
-        icu::UnicodeString out;
-        std::int32_t copied = 0;
-        while ((at = lower.indexOf(secret, at)) >= 0) {
-            std::int32_t end = at + secret.length();
-            bool starts = at == 0 || !u_isalnum(u.char32At(u.moveIndex32(at, -1)));
-            bool ends = end >= u.length() || !u_isalnum(u.char32At(end));
-            if (starts && ends) {
-                out.append(u, copied, at - copied).append(replacement);
-                copied = end;
-            }
-            at = end;
-        }
-        if (copied > 0) {
-            out.append(u, copied, u.length() - copied);
-            u = out;
-        }
-    }
-    return to_utf8(u);
 }
 
 Span Composer::position(const Clause& clause, std::size_t offset) const {
@@ -226,16 +223,21 @@ std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view p
     literals_.clear();
     std::vector<icu::UnicodeString> names;
     std::vector<icu::Formattable> values;
-    std::vector<std::string> replacement;  // per argument: its new name (and type, if added)
+    std::vector<std::string> replacement;  // per argument: its new name
+    // Per argument: the end of what `replacement` replaces (the name, or for a date the name
+    // with its type and style, which compose formats itself).
+    std::vector<std::size_t> replaced_end;
     bool ok = true;
     for (std::size_t i = 0; i < scan.arguments.size(); ++i) {
         const detail::Argument& a = scan.arguments[i];
         Span at = position(clause, offset + a.open);
         std::string name = "a" + std::to_string(i);
         replacement.push_back(name);
+        replaced_end.push_back(a.name_end);
         const Value* v = env_.at_path(a.name);
         bool confidential = a.name == "applicant.name" || a.name == "applicant.born" ||
-                            a.name == "instructions.solicitor";
+                            a.name == "applicant.aliases" || a.name == "instructions.solicitor" ||
+                            a.name == "appeal.number" || a.name == "appeal.a_number";
         if (options_.sample && confidential) {
             error(
                 diags_, at, "compose.confidential",
@@ -259,11 +261,26 @@ std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view p
                       (a.type.empty() ? std::string("plain text") : a.type) + " needs " + needs);
             ok = false;
         };
+        // A number ICU cannot print as written ("1e400" would read "∞ separate occasions").
+        auto printable = [&] {
+            if (printable_number(v->number)) return true;
+            error(diags_, at, "compose.number",
+                  "variable \"" + a.name + "\" is " +
+                      (v->text.empty() ? std::to_string(v->number) : v->text) +
+                      ", which cannot be printed exactly",
+                  {"a number in a report must be finite and at most 9007199254740992 (2^53) in "
+                   "magnitude"});
+            ok = false;
+            return false;
+        };
         const std::string& t = a.type;
         names.push_back(from_utf8(name));
         if (t == "plural" || t == "selectordinal" || t == "number" || t == "spellout" ||
             t == "ordinal" || t == "duration") {
-            if (v->kind != Value::Kind::number) wrong("a number");
+            if (v->kind != Value::Kind::number)
+                wrong("a number");
+            else
+                printable();
             values.emplace_back(v->number);
         } else if (t == "select") {
             if (v->kind == Value::Kind::string)
@@ -273,19 +290,32 @@ std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view p
             else
                 wrong("text or a boolean to select on");
         } else if (t == "date" || t == "time") {
+            // Formatted here in UTC rather than by MessageFormat, whose date formats use the
+            // process's time zone (in UTC+13 noon UTC is the next day).
             if (v->kind != Value::Kind::date) wrong("a date written YYYY-MM-DD");
-            values.emplace_back(to_udate(v->date), icu::Formattable::kIsDate);
+            auto tail = argument_tail(pattern, a);
+            std::optional<icu::UnicodeString> text;
+            if (tail) text = format_date(v->date, t, tail->second);
+            if (!text) {
+                error(diags_, at, "compose.format",
+                      "the " + t + " format of variable \"" + a.name + "\" is not one ICU reads",
+                      {"use short, medium, long, full, a skeleton such as ::yMMMMd, or a pattern"});
+                ok = false;
+            } else {
+                replaced_end.back() = tail->first;
+                values.emplace_back(*text);
+            }
         } else if (t.empty()) {
             // Case text is inserted as a marker and substituted after markup is read, so
             // that nothing typed in a case file is ever interpreted.
             std::string literal;
             switch (v->kind) {
                 case Value::Kind::number:
+                    printable();
                     values.emplace_back(v->number);
                     break;
                 case Value::Kind::date:
-                    values.emplace_back(to_udate(v->date), icu::Formattable::kIsDate);
-                    replacement.back() += ", date, long";
+                    values.emplace_back(from_utf8(long_date(v->date)));
                     break;
                 case Value::Kind::string:
                     literal = v->text;
@@ -306,7 +336,7 @@ std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view p
                 std::string marker = std::string(detail::kLiteralOpen) +
                                      std::to_string(literals_.size()) +
                                      std::string(detail::kLiteralClose);
-                literals_.emplace_back(redact(literal), v->span);
+                literals_.emplace_back(literal, v->span);
                 values.emplace_back(from_utf8(marker));
             }
         } else {
@@ -322,7 +352,7 @@ std::vector<Inline> Composer::paragraph(const Clause& clause, std::string_view p
     std::string rewritten(pattern);
     for (std::size_t i = scan.arguments.size(); i-- > 0;) {
         const detail::Argument& a = scan.arguments[i];
-        rewritten.replace(a.name_begin, a.name_end - a.name_begin, replacement[i]);
+        rewritten.replace(a.name_begin, replaced_end[i] - a.name_begin, replacement[i]);
     }
     UErrorCode status = U_ZERO_ERROR;
     UParseError perr{};
@@ -495,7 +525,7 @@ void Composer::literal_paragraphs(Section& section, const std::string& text, con
             at.line += lines_before + 1;  // a block scalar starts on the line after its key
             at.column = 1;
         }
-        b.text(redact(para), Style::regular, at);
+        b.text(para, Style::regular, at);
         Block block;
         block.kind = numbered ? Block::Kind::paragraph : Block::Kind::plain;
         block.number = numbered ? ++paragraph_number_ : 0;
@@ -629,6 +659,12 @@ Document Composer::run(const rules::Selection& selection) {
 
 Document compose(const Case& c, const Library& library, const rules::Selection& selection,
                  const Options& options, Diagnostics& diagnostics) {
+    if (options.sample && !c.sample) {
+        // Nothing below may see the identity: compose a copy with it replaced at the source.
+        Case copy = sample_case(c, Identity::of(c, person_for(c.jurisdiction)),
+                                options.sample_reference, diagnostics);
+        return detail::Composer(copy, library, options, diagnostics).run(selection);
+    }
     return detail::Composer(c, library, options, diagnostics).run(selection);
 }
 

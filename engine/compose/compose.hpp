@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "compose/redaction.hpp"
 #include "model/case.hpp"
 #include "model/document.hpp"
 #include "model/library.hpp"
@@ -16,10 +17,13 @@ namespace dossier::compose {
 
 struct Options {
     std::string creator = "Dossier";  // PDF creator, e.g. "Dossier 0.1.0"
-    // An anonymised sample for law firms: the applicant appears only by pseudonym; the name,
-    // date of birth and the instructing solicitor's name are unavailable to clause text and are
-    // replaced wherever they occur in text typed in the case file; every page says "SAMPLE".
+    // An anonymised sample for law firms: composed from sample_case(c) (redaction.hpp), so the
+    // identity is replaced at the source; clause text cannot print the name, aliases, date of
+    // birth, solicitor, appeal number or A-number (a located error); the firm reads as "the
+    // appellant's representatives" and is not printed on the cover; every page says "SAMPLE".
+    // A case that is already a sample copy (Case::sample) is used as it is.
     bool sample = false;
+    std::string sample_reference = kSampleReference;  // replaces the reference in a sample
     // A draft: each gap (rules::find_gaps) is printed where the missing part belongs, as a
     // visible placeholder ("[DRAFT: question 2 has no answer yet]"), and every page says
     // "DRAFT", so that a draft can never pass for a final report.

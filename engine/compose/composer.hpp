@@ -50,6 +50,10 @@ inline Value number_value(double n) {
     return v;
 }
 
+// A number that ICU prints as written: finite and no larger than 2^53 in magnitude (beyond
+// that a double does not hold every integer, so "12345678901234567891" would print otherwise).
+bool printable_number(double n);
+
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // The forum profiles' names as printed on the cover.
@@ -145,18 +149,18 @@ class Composer {
         if (df) df->setTimeZone(*icu::TimeZone::getGMT());
         long_date_ = std::move(df);
         build_environment();
-        if (options_.sample) collect_secrets();
     }
 
     Document run(const rules::Selection& selection);
 
   private:
     void build_environment();
-    void collect_secrets();
-    // In a sample report: `text` with every confidential string replaced; otherwise `text`.
-    std::string redact(const std::string& text) const;
     std::string country_name(const std::string& code) const;
     std::string long_date(const Date& d) const;
+    // `d` in the date (or time) format `style` of a MessageFormat argument, in UTC; nullopt
+    // when ICU cannot read the style.
+    std::optional<icu::UnicodeString> format_date(const Date& d, const std::string& type,
+                                                  const std::string& style) const;
     std::string join(const std::vector<std::string>& items) const;
     Span position(const Clause& clause, std::size_t offset) const;
     // Formats one paragraph of a clause (a MessageFormat pattern with inline markup).
@@ -210,8 +214,6 @@ class Composer {
     std::map<std::string, std::pair<int, int>> clause_paragraphs_;
     // Values of the case file inserted in the paragraph being formatted (literal text).
     std::vector<std::pair<std::string, Span>> literals_;
-    // Sample reports: lower-cased confidential strings and what replaces each, longest first.
-    std::vector<std::pair<icu::UnicodeString, icu::UnicodeString>> secrets_;
 };
 
 }  // namespace dossier::compose::detail

@@ -1,9 +1,12 @@
 // Blocks to lines, lines to pages: the body with its footnotes, then the contents (which needs
 // the body's page numbers), the cover, and the furniture on every page.
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -44,6 +47,7 @@ constexpr Unit note_rule_gap = pt(4);  // rule to the first footnote line's top
 constexpr Unit note_gap = note_space + note_rule + note_rule_gap;
 
 constexpr Unit cover_title_size = pt(24), cover_subtitle_size = pt(16);
+constexpr Unit notice_size = pt(12), notice_leading = pt(15);  // the cover's notice
 constexpr Unit watermark_size = pt(60);
 constexpr std::uint8_t watermark_gray = 220;
 }  // namespace metric
@@ -205,6 +209,12 @@ class Builder {
     Page cover();
     std::vector<Page> contents(const std::vector<int>& entry_pages, int front);
     void furniture(Page& page, int number, int total);
+    // `text` on one line at natural spacing, no wider than `width`: shortened when it is wider,
+    // with an ellipsis in the middle of the part after the last " · " (the reference or appeal
+    // number of a running header, whose both ends tell one report from another), or at the end
+    // when that is not enough.
+    Line fitted(const std::string& text, Style style, Unit size, Unit width);
+    std::optional<Line> header_;  // the running header, fitted once for every page
     void watermark(Page& page);
 };
 
@@ -586,12 +596,29 @@ Page Builder::cover() {
     y += pt(6);
     centred(c.subtitle, Style::regular, metric::cover_subtitle_size, pt(20));
     y += pt(40);
+    // The notice (the sample's or the draft's is a sentence) wraps to the text column, centred,
+    // its last line where a one-line notice sits; the rows stop above its first line.
+    std::vector<Line> notice;
+    if (!c.notice.empty()) {
+        ParagraphSpec spec;
+        spec.size = metric::notice_size;
+        spec.bold = true;
+        spec.first_width = spec.width = measure_;
+        spec.justify = false;
+        spec.hyphenate = false;
+        Inline in;
+        in.text = c.notice;
+        notice = ts_.set({in}, spec);
+    }
+    const Unit notice_rise =
+        notice.empty() ? 0 : static_cast<Unit>(notice.size() - 1) * metric::notice_leading;
     Unit label_col = 0;
     for (const auto& [label, value] : c.rows)
         label_col = std::max(label_col, ts_.shape(label, Style::bold, scale_.body_size).natural);
     label_col = std::min(label_col + pt(18), measure_ / 3);
     for (const auto& [label, value] : c.rows) {
-        if (y > bottom_ - pt(80)) break;  // the cover is one page; the rest is in the body
+        // The cover is one page; the rest is in the body.
+        if (y > bottom_ - pt(80) - notice_rise) break;
         ParagraphSpec spec;
         spec.size = scale_.body_size;
         spec.first_width = spec.width = label_col - pt(12);
@@ -613,10 +640,10 @@ Page Builder::cover() {
         }
         y += pt(4);
     }
-    if (!c.notice.empty()) {
-        Line notice = ts_.shape(c.notice, Style::bold, pt(12));
-        emit_runs(page, notice, left_ + std::max<Unit>(0, (measure_ - notice.natural) / 2),
-                  bottom_ - pt(48));
+    Unit baseline = bottom_ - pt(48) - notice_rise;
+    for (const Line& line : notice) {
+        emit_runs(page, line, left_ + std::max<Unit>(0, (measure_ - line.natural) / 2), baseline);
+        baseline += metric::notice_leading;
     }
     return page;
 }
@@ -701,16 +728,51 @@ std::vector<Page> Builder::contents(const std::vector<int>& entry_pages, int fro
     return pages;
 }
 
+Line Builder::fitted(const std::string& text, Style style, Unit size, Unit width) {
+    Line full = ts_.shape(text, style, size);
+    if (full.natural <= width) return full;
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+    auto utf8 = [](const icu::UnicodeString& s) {
+        std::string out;
+        s.toUTF8String(out);
+        return out;
+    };
+    const std::string ellipsis = "\xE2\x80\xA6";
+    // Code point boundaries, so that no character is cut in half.
+    auto cut = [&](const icu::UnicodeString& s, std::int32_t from, std::int32_t count) {
+        std::int32_t a = s.moveIndex32(0, from), b = s.moveIndex32(a, count);
+        return utf8(s.tempSubStringBetween(a, b));
+    };
+    std::int32_t dot = u.lastIndexOf(icu::UnicodeString(u" \u00B7 "));
+    if (dot >= 0) {
+        icu::UnicodeString head = u.tempSubString(0, dot + 3), tail = u.tempSubString(dot + 3);
+        std::int32_t n = tail.countChar32();
+        for (std::int32_t keep = n - 1; keep >= 2; --keep) {
+            std::int32_t front = (keep + 1) / 2, back = keep / 2;
+            Line line =
+                ts_.shape(utf8(head) + cut(tail, 0, front) + ellipsis + cut(tail, n - back, back),
+                          style, size);
+            if (line.natural <= width) return line;
+        }
+    }
+    for (std::int32_t keep = u.countChar32() - 1; keep >= 0; --keep) {
+        Line line = ts_.shape(cut(u, 0, keep) + ellipsis, style, size);
+        if (line.natural <= width) return line;
+    }
+    return ts_.shape(ellipsis, style, size);
+}
+
 void Builder::furniture(Page& page, int number, int total) {
     if (!doc_.header.empty()) {
-        emit_runs(page, ts_.shape(doc_.header, Style::regular, metric::furniture_size), left_,
-                  metric::header_baseline);
+        if (!header_)
+            header_ = fitted(doc_.header, Style::regular, metric::furniture_size, measure_);
+        emit_runs(page, *header_, left_, metric::header_baseline);
         page.rules.push_back({left_, metric::header_baseline + metric::header_rule_gap, measure_,
                               metric::header_rule, 0});
     }
     std::string footer = doc_.page_label + " " + std::to_string(number) + " " + doc_.page_of + " " +
                          std::to_string(total);
-    Line line = ts_.shape(footer, Style::regular, metric::furniture_size);
+    Line line = fitted(footer, Style::regular, metric::furniture_size, measure_);
     emit_runs(page, line, left_ + (measure_ - line.natural) / 2, height_ - metric::footer_baseline);
 }
 

@@ -46,6 +46,9 @@ struct Listed {
 struct Case {
     std::string file;
     Value root;
+    // A copy for a sample report with the identity replaced at the source
+    // (compose::sample_case): reference, names, date of birth, numbers and every typed string.
+    bool sample = false;
     std::string reference;
     std::string language = "en-GB";
     std::string jurisdiction = "generic";
