@@ -6,22 +6,26 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "cli/batch.hpp"
 #include "cli/case_schema.hpp"
 #include "cli/output.hpp"
+#include "cli/password.hpp"
 #include "cli/pipeline.hpp"
+#include "model/file_bytes.hpp"
+#include "model/json.hpp"
 #include "rules/rules.hpp"
 
 namespace fs = std::filesystem;
@@ -49,22 +53,70 @@ std::string data_dir() {
     return DOSSIER_SOURCE_DATA_DIR;
 }
 
+// The latest SOURCE_DATE_EPOCH taken: 9999-12-31T23:59:59Z, the last moment a four-digit year
+// can name.
+constexpr long long kMaxSourceDateEpoch = 253402300799LL;
+
+// SOURCE_DATE_EPOCH as the reproducible-builds specification defines it (a decimal count of
+// seconds since 1970-01-01 UTC), when it is set; nullopt with `problem` set when it is set but
+// malformed (which the specification says must fail the build: a report dated 1 January 1970,
+// as atoll("abc") made it, would be evidence with a wrong date).
+std::optional<long long> source_date_epoch(std::string& problem) {
+    const char* sde = std::getenv("SOURCE_DATE_EPOCH");
+    if (sde == nullptr) return std::nullopt;
+    std::string text = sde;
+    bool digits =
+        !text.empty() && text.size() <= 12 &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || std::stoll(text) > kMaxSourceDateEpoch) {
+        problem = "SOURCE_DATE_EPOCH=\"" + text +
+                  "\" is not a number of seconds since 1970-01-01 UTC (digits only, at most " +
+                  std::to_string(kMaxSourceDateEpoch) + "): set it to one, or unset it";
+        return std::nullopt;
+    }
+    return std::stoll(text);
+}
+
 // The report date when a case gives none: SOURCE_DATE_EPOCH for reproducible builds, else
-// today (UTC).
+// today (UTC). main() has refused a malformed SOURCE_DATE_EPOCH before any command runs.
 Date today() {
-    long long seconds = 0;
-    if (const char* sde = std::getenv("SOURCE_DATE_EPOCH"); sde && *sde)
-        seconds = std::atoll(sde);
-    else
-        seconds = static_cast<long long>(std::time(nullptr));
+    std::string problem;
+    long long seconds = source_date_epoch(problem).value_or(std::time(nullptr));
     return Date::from_days_since_epoch(seconds / 86400);
 }
 
 struct RenderArgs {
-    std::string input, output, dump, password;
+    std::string input, output, dump;
+    PasswordSource password;
     std::vector<std::string> clauses;
     bool timings = false, first_fit = false, sample = false, strict = false, draft = false;
 };
+
+// Every file an output must not replace: what decided the report (the case, its expert profile,
+// the skeleton, the selected clauses, the sources), and also the rest of the library, the
+// schemas, the fonts and the signature image, which a mistyped -o could as easily name.
+std::vector<std::string> protected_inputs(const Engine& engine, const RenderResult& r,
+                                          const std::string& case_path) {
+    std::vector<std::string> files = r.inputs;
+    files.push_back(case_path);
+    if (r.c) {
+        files.push_back(r.c->expert.file);
+        files.push_back(r.c->expert.signature);
+    }
+    for (const SectionDef& s : engine.library.skeleton) files.push_back(s.span.file);
+    for (const Clause& c : engine.library.clauses) files.push_back(c.span.file);
+    for (const Source& s : engine.library.sources) files.push_back(s.span.file);
+    for (const FactDecl& f : engine.library.facts) files.push_back(f.span.file);
+    for (const char* dir : {"/schemas", "/fonts"}) {
+        std::error_code ec;
+        for (fs::directory_iterator it(engine.data_dir + dir, ec), end; !ec && it != end;
+             it.increment(ec))
+            files.push_back(it->path().string());
+    }
+    std::sort(files.begin(), files.end());
+    files.erase(std::unique(files.begin(), files.end()), files.end());
+    return files;
+}
 
 int run_render(const RenderArgs& args) {
     // One report: the helper thread that parses hyphenation patterns meanwhile should allocate
@@ -73,6 +125,15 @@ int run_render(const RenderArgs& args) {
     // keeps glibc's arena per thread: its workers allocate concurrently all the time.
     ::mallopt(M_ARENA_MAX, 1);
     Diagnostics setup;
+    // The password first: a prompt comes before the work, and a bad password stops it.
+    std::optional<std::string> password;
+    if (args.password.wanted()) {
+        password = read_password(args.password, setup);
+        if (!password) {
+            print_diagnostics(setup);
+            return kExitInput;
+        }
+    }
     auto start = std::chrono::steady_clock::now();
     Engine engine = load_engine(data_dir(), args.clauses, DOSSIER_VERSION, setup);
     double engine_ms =
@@ -86,7 +147,7 @@ int run_render(const RenderArgs& args) {
     options.first_fit = args.first_fit;
     options.strict = args.strict;
     options.draft = args.draft;
-    options.password = args.password;
+    if (password) options.password = *password;
     options.dump = args.dump;
     options.output_name = args.output;  // a sample checks its file name for the identity too
     options.today = today();
@@ -106,13 +167,18 @@ int run_render(const RenderArgs& args) {
     }
     std::string output = args.output.empty() ? r.c->reference + ".pdf" : args.output;
     std::string problem;
-    if (!write_atomically(output, r.pdf, problem)) {
-        error(diags, {output, 0, 0}, "output.write", problem);
+    // A reader of a FIFO or of standard output that goes away is an error to report (EPIPE),
+    // not a signal that kills the process with the output half-written and nothing said.
+    std::signal(SIGPIPE, SIG_IGN);
+    remove_temporary_files_on_signals();
+    if (!write_output(output, r.pdf, protected_inputs(engine, r, args.input), problem)) {
+        error(diags, {output == "-" ? "" : output, 0, 0}, "output.write", problem);
         print_diagnostics(diags);
         return kExitInput;
     }
     print_diagnostics(diags);
-    std::cerr << "wrote " << output << " (" << r.pages << " pages, " << r.pdf.size() << " bytes)\n";
+    std::cerr << "wrote " << (output == "-" ? std::string("the PDF to standard output") : output)
+              << " (" << r.pages << " pages, " << r.pdf.size() << " bytes)\n";
     if (args.timings) {
         double total = 0;
         for (const StageTime& t : r.timings) {
@@ -138,8 +204,9 @@ int run_check(const std::vector<std::string>& inputs, const std::vector<std::str
             rules::report_gaps(rules::find_gaps(*c), false, diags);
     bool ok = !has_errors(diags);
     if (json)
-        std::cout << "{\"ok\": " << (ok ? "true" : "false")
-                  << ", \"diagnostics\": " << diagnostics_json(diags) << "}\n";
+        std::cout << json_text(
+                         Json::object({{"ok", ok}, {"diagnostics", diagnostics_to_json(diags)}}))
+                  << "\n";
     else
         print_diagnostics(diags);
     if (ok && !json)
@@ -152,17 +219,14 @@ int run_check(const std::vector<std::string>& inputs, const std::vector<std::str
 void print_missing(const Case& c, const Library& library, bool json) {
     std::vector<rules::MissingFact> missing = rules::missing_facts(c, library);
     if (json) {
-        std::cout << "{\"reference\": " << json_string(c.reference) << ", \"missing\": [";
-        for (std::size_t i = 0; i < missing.size(); ++i) {
-            const rules::MissingFact& m = missing[i];
-            std::cout << (i ? ", " : "") << "{\"fact\": " << json_string(m.name)
-                      << ", \"type\": " << json_string(m.type)
-                      << ", \"description\": " << json_string(m.description) << ", \"clauses\": [";
-            for (std::size_t k = 0; k < m.clauses.size(); ++k)
-                std::cout << (k ? ", " : "") << json_string(m.clauses[k]);
-            std::cout << "]}";
-        }
-        std::cout << "]}\n";
+        Json facts = Json::array();
+        for (const rules::MissingFact& m : missing)
+            facts.push_back(Json::object({{"fact", m.name},
+                                          {"type", m.type},
+                                          {"description", m.description},
+                                          {"clauses", m.clauses}}));
+        std::cout << json_text(Json::object({{"reference", c.reference}, {"missing", facts}}))
+                  << "\n";
         return;
     }
     std::cout << c.reference << ": " << missing.size() << (missing.size() == 1 ? " fact" : " facts")
@@ -197,16 +261,16 @@ int run_explain(const std::string& input, const std::vector<std::string>& clause
     rules::Selection selection = rules::select(*c, library, diags);
     print_diagnostics(diags);
     if (json) {
-        std::cout << "{\"reference\": " << json_string(c->reference) << ", \"clauses\": [";
-        for (std::size_t i = 0; i < selection.trace.size(); ++i) {
-            const rules::Decision& d = selection.trace[i];
+        Json clauses = Json::array();
+        for (const rules::Decision& d : selection.trace) {
             const Clause* cl = library.find_clause(d.clause_id);
-            std::cout << (i ? ", " : "") << "{\"id\": " << json_string(d.clause_id)
-                      << ", \"section\": " << json_string(cl ? cl->section : "")
-                      << ", \"included\": " << (d.included ? "true" : "false")
-                      << ", \"reason\": " << json_string(d.reason) << "}";
+            clauses.push_back(Json::object({{"id", d.clause_id},
+                                            {"section", cl ? cl->section : ""},
+                                            {"included", d.included},
+                                            {"reason", d.reason}}));
         }
-        std::cout << "]}\n";
+        std::cout << json_text(Json::object({{"reference", c->reference}, {"clauses", clauses}}))
+                  << "\n";
     } else {
         std::size_t kept = 0;
         for (const rules::Decision& d : selection.trace) kept += d.included ? 1 : 0;
@@ -241,12 +305,13 @@ int run_schema(const std::vector<std::string>& clauses) {
     Library library = load::load_library(data + "/clauses", clauses, schemas, diags);
     library.vocabulary = rules::vocabulary(library);
     std::string path = data + "/schemas/case.schema.json";
-    std::ifstream in(path, std::ios::binary);
-    std::string base((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    FileProblem unreadable;
+    std::optional<std::string> base = read_regular_file(path, 1 << 20, unreadable);
+    if (!base) error(diags, {path, 0, 0}, unreadable.code, unreadable.message);
     std::string problem;
     std::optional<std::string> schema;
     if (!has_errors(diags)) {
-        schema = case_schema(base, library, problem);
+        schema = case_schema(*base, library, problem);
         if (!schema) error(diags, {path, 0, 0}, "schema.base", problem);
     }
     if (has_errors(diags)) {
@@ -306,6 +371,20 @@ void reserve_heap() {
     }
 }
 
+// Overwrites the value of --password in the process's arguments, which other users read in
+// /proc/PID/cmdline: from here on it shows as asterisks. (It was visible until now, which is
+// why --password warns.)
+void hide_password(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        char* value = nullptr;
+        if (std::strcmp(argv[i], "--password") == 0 && i + 1 < argc)
+            value = argv[i + 1];
+        else if (std::strncmp(argv[i], "--password=", 11) == 0)
+            value = argv[i] + 11;
+        if (value) std::memset(value, '*', std::strlen(value));
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -317,12 +396,26 @@ int main(int argc, char** argv) {
     RenderArgs render;
     auto* r = app.add_subcommand("render", "Render a case file to a PDF report");
     r->add_option("CASE", render.input, "Case file (YAML)")->required();
-    r->add_option("-o,--output", render.output, "Output PDF (default: <reference>.pdf)");
+    r->add_option("-o,--output", render.output,
+                  "Output PDF, or - for standard output (default: <reference>.pdf)");
     r->add_option("--clauses", render.clauses, "Add a clause pack directory (repeatable)");
     r->add_flag("--sample", render.sample,
                 "Anonymised sample report: pseudonym only, SAMPLE on every page");
-    r->add_option("--password", render.password,
-                  "Encrypt the PDF with AES-256; it opens only with this password");
+    // The password: see password.hpp. Each of these encrypts the PDF with AES-256.
+    r->add_flag("--encrypt", render.password.encrypt,
+                "Encrypt the PDF with AES-256; the password comes from --password-file, "
+                "DOSSIER_PASSWORD or, on a terminal, a prompt");
+    auto* password_file = r->add_option(
+        "--password-file", render.password.file,
+        "Encrypt with the first line of FILE as the password (- reads standard input)");
+    auto* password_prompt = r->add_flag("--password-prompt", render.password.prompt,
+                                        "Encrypt with a password typed on the terminal");
+    std::string command_line_password;
+    auto* password_option = r->add_option(
+        "--password", command_line_password,
+        "Encrypt with this password (other users can see it: prefer --password-file)");
+    password_file->excludes(password_prompt)->excludes(password_option);
+    password_prompt->excludes(password_option);
     r->add_flag("--strict", render.strict,
                 "Forum checks (page limits) and stale source access dates are errors");
     r->add_flag("--draft", render.draft,
@@ -387,6 +480,14 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return kExitUsage;
+    }
+    if (password_option->count() > 0) {
+        render.password.command_line = command_line_password;
+        hide_password(argc, argv);
+    }
+    if (std::string problem; !source_date_epoch(problem) && !problem.empty()) {
+        std::cerr << "dossier: error: " << problem << "\n";
+        return kExitInput;
     }
     try {
         if (r->parsed()) return run_render(render);

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string_view>
 
@@ -16,6 +16,7 @@
 #include "load/fields.hpp"
 #include "load/schema.hpp"
 #include "load/yaml_reader.hpp"
+#include "model/file_bytes.hpp"
 
 namespace fs = std::filesystem;
 
@@ -51,6 +52,61 @@ class Since {
     const Diagnostics& diags_;
     std::size_t from_;
 };
+
+// --- whose lines may be shown under a diagnostic (see source_line) ----------------------
+
+// The files whose lines source_line() may print: shared by every thread of a batch, and only
+// ever added to (a file that was fit to show for one case stays so).
+class EchoFiles {
+  public:
+    void allow(const std::string& file) {
+        std::lock_guard lock(mutex_);
+        files_.insert(file);
+    }
+    bool allowed(const std::string& file) {
+        std::lock_guard lock(mutex_);
+        return files_.count(file) > 0;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::set<std::string> files_;
+};
+
+EchoFiles& echo_files() {
+    static EchoFiles files;
+    return files;
+}
+
+// `path` with symlinks resolved, absolute; empty when that fails.
+fs::path real_path(const fs::path& path) {
+    std::error_code ec;
+    fs::path real = fs::weakly_canonical(fs::absolute(path.empty() ? "." : path, ec), ec);
+    return ec ? fs::path() : real;
+}
+
+// Whether `real` (a resolved path) is `folder` (resolved) or inside it at any depth.
+bool inside(const fs::path& real, const fs::path& folder) {
+    if (real.empty() || folder.empty()) return false;
+    auto r = real.begin();
+    for (auto f = folder.begin(); f != folder.end(); ++f, ++r) {
+        if (f->empty()) continue;  // the empty last element of "dir/"
+        if (r == real.end() || *r != *f) return false;
+    }
+    return true;
+}
+
+// A file a case or the library reaches (not one named on the command line) is shown only if
+// its real path is inside one of `folders` and it read as the format expected of it: valid
+// UTF-8 whose YAML begins with a mapping (a password file, a key or a witness statement does
+// not, whatever its name).
+void allow_echo_if(const std::string& file, bool began_as_map,
+                   const std::vector<fs::path>& folders) {
+    if (!began_as_map) return;
+    fs::path real = real_path(file);
+    for (const fs::path& folder : folders)
+        if (inside(real, folder)) return echo_files().allow(file);
+}
 
 // Validates `root` against the named schema when it was loaded. Without it, only the shape
 // every format shares (a map at the top) is checked, so later code can rely on it.
@@ -192,19 +248,24 @@ Value date_value(const Date& d) {
     return v;
 }
 
-std::optional<Expert> load_expert(const std::string& path, Span from, const Schemas& schemas,
-                                  Diagnostics& diags) {
-    Diagnostics unreadable;
-    auto text = read_file(path, kMaxCaseBytes, unreadable);
+// The expert profile `path` that the case file `case_path` names at `from`.
+std::optional<Expert> load_expert(const std::string& path, const std::string& case_path, Span from,
+                                  const Schemas& schemas, Diagnostics& diags) {
+    FileProblem problem;
+    auto text = read_regular_file(path, kMaxCaseBytes, problem);
     if (!text) {
         error(diags, from, "expert.unreadable",
-              "expert: cannot read the expert profile \"" + path + "\"");
+              "expert: cannot read the expert profile \"" + path + "\": " + problem.reason);
         return std::nullopt;
     }
     Since since(diags);
     ReadLimits partial;
     partial.partial = true;
-    auto root = read_yaml(path, *text, diags, 1, partial);
+    bool began_as_map = false;
+    auto root = read_yaml(path, *text, diags, 1, partial, &began_as_map);
+    // The case's own folder: a profile reached from it by an absolute path or "..", or through
+    // a symlink that leads out of it, is not the case's to show.
+    allow_echo_if(path, began_as_map, {real_path(fs::path(case_path).parent_path())});
     if (!root) return std::nullopt;
     if (!validate_as(schemas, "expert", *root, "the expert profile", diags) &&
         root->kind != Value::Kind::map)
@@ -326,6 +387,7 @@ Schemas load_schemas(const std::string& dir, Diagnostics& diags) {
         auto text = read_file(path, kMaxSchemaBytes, diags);
         if (!text) continue;
         auto root = read_json(path, *text, diags);
+        allow_echo_if(path, root && root->kind == Value::Kind::map, {real_path(dir)});
         if (!root) continue;
         if (std::string_view(name) == "case") relax_library_parts(*root);
         if (auto schema = compile_schema(path, *root, diags))
@@ -341,6 +403,9 @@ std::optional<Case> load_case(const std::string& path, const Date& today, const 
     Since since(diags);
     auto text = read_file(path, kMaxCaseBytes, diags);
     if (!text) return std::nullopt;
+    // The case file itself was named by whoever runs the command (or found by batch as a
+    // case): its lines are shown, made printable.
+    echo_files().allow(path);
     ReadLimits partial;
     partial.partial = true;
     auto root = read_yaml(path, *text, diags, 1, partial);
@@ -410,7 +475,7 @@ std::optional<Case> load_case(const std::string& path, const Date& today, const 
 
     if (const Value* e = root->find("expert"); is_scalar(e) && !since.reported_at(e->span)) {
         fs::path p = fs::path(path).parent_path() / e->text;
-        if (auto expert = load_expert(p.lexically_normal().string(), e->span, schemas, diags))
+        if (auto expert = load_expert(p.lexically_normal().string(), path, e->span, schemas, diags))
             c.expert = std::move(*expert);
     }
     std::string signed_in = text_at(*root, "signed_in");
@@ -434,11 +499,25 @@ std::optional<Case> load_case(const std::string& path, const Date& today, const 
 
 namespace {
 
+// The clause folders (built-in and --clauses), resolved: the library's files inside them may be
+// shown under diagnostics.
+using Folders = std::vector<fs::path>;
+
+// read_yaml for one of the library's files, noting whether its lines may be shown.
+std::optional<Value> read_library_yaml(const std::string& path, const std::string& text,
+                                       Diagnostics& diags, const Folders& folders,
+                                       int first_line = 1) {
+    bool began_as_map = false;
+    auto root = read_yaml(path, text, diags, first_line, {}, &began_as_map);
+    allow_echo_if(path, began_as_map, folders);
+    return root;
+}
+
 void load_sources(const std::string& path, Library& lib, std::map<std::string, std::string>& owner,
-                  const Schemas& schemas, Diagnostics& diags) {
+                  const Schemas& schemas, const Folders& folders, Diagnostics& diags) {
     auto text = read_file(path, kMaxClauseBytes, diags);
     if (!text) return;
-    auto root = read_yaml(path, *text, diags);
+    auto root = read_library_yaml(path, *text, diags, folders);
     if (!root) return;
     Since since(diags);
     validate_as(schemas, "sources", *root, "sources.yaml", diags);
@@ -481,7 +560,7 @@ std::string_view line_of(std::string_view text, int line) {
 }
 
 void load_clause(const std::string& path, Library& lib, std::map<std::string, std::string>& owner,
-                 const Schemas& schemas, Diagnostics& diags) {
+                 const Schemas& schemas, const Folders& folders, Diagnostics& diags) {
     auto text = read_file(path, kMaxClauseBytes, diags);
     if (!text) return;
     if (!check_utf8(path, *text, diags)) return;
@@ -501,7 +580,7 @@ void load_clause(const std::string& path, Library& lib, std::map<std::string, st
         return;
     }
     std::string front = text->substr(4, end + 1 - 4);
-    auto root = read_yaml(path, front, diags, 2);
+    auto root = read_library_yaml(path, front, diags, folders, 2);
     if (!root) return;
     Since since(diags);
     validate_as(schemas, "clause", *root, "the front matter", diags);
@@ -547,10 +626,10 @@ void load_clause(const std::string& path, Library& lib, std::map<std::string, st
 }
 
 void load_skeleton(const std::string& path, Library& lib, const Schemas& schemas,
-                   Diagnostics& diags) {
+                   const Folders& folders, Diagnostics& diags) {
     auto text = read_file(path, kMaxClauseBytes, diags);
     if (!text) return;
-    auto root = read_yaml(path, *text, diags);
+    auto root = read_library_yaml(path, *text, diags, folders);
     if (!root) return;
     validate_as(schemas, "report", *root, "report.yaml", diags);
     if (root->kind != Value::Kind::map) return;
@@ -569,10 +648,10 @@ void load_skeleton(const std::string& path, Library& lib, const Schemas& schemas
 
 // A pack's facts.yaml: the facts its clauses read, each with its type.
 void load_facts(const std::string& path, Library& lib, std::map<std::string, std::string>& owner,
-                const Schemas& schemas, Diagnostics& diags) {
+                const Schemas& schemas, const Folders& folders, Diagnostics& diags) {
     auto text = read_file(path, kMaxClauseBytes, diags);
     if (!text) return;
-    auto root = read_yaml(path, *text, diags);
+    auto root = read_library_yaml(path, *text, diags, folders);
     if (!root) return;
     validate_as(schemas, "facts", *root, "facts.yaml", diags);
     if (root->kind != Value::Kind::map) return;
@@ -583,8 +662,10 @@ void load_facts(const std::string& path, Library& lib, std::map<std::string, std
         // agree on what a case writes for it; the first declaration (by path) describes it.
         std::string type = text_at(v, "type");
         if (auto it = owner.find(name); it != owner.end()) {
+            // A copy: clang 14 cannot capture a structured binding in a lambda.
+            const std::string wanted = name;
             auto first = std::find_if(lib.facts.begin(), lib.facts.end(),
-                                      [&](const FactDecl& f) { return f.name == name; });
+                                      [&](const FactDecl& f) { return f.name == wanted; });
             if (first != lib.facts.end() && first->type != type)
                 error(diags, v.key_span, "fact.conflict",
                       "fact \"" + name + "\" is declared as " + type + " here and as " +
@@ -616,7 +697,10 @@ void scan_pack_dir(const std::string& dir, std::vector<std::string>& clauses,
         return;
     }
     for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        if (!it->is_regular_file(ec)) continue;
+        // Anything by a clause file's name but a folder is read, so that a FIFO or a dangling
+        // symlink is reported (as read_file says why) rather than silently missing.
+        std::error_code type_ec;
+        if (it->is_directory(type_ec)) continue;
         const fs::path& p = it->path();
         if (p.extension() == ".md" && p.filename() != "README.md")
             clauses.push_back(p.string());
@@ -634,7 +718,9 @@ void scan_pack_dir(const std::string& dir, std::vector<std::string>& clauses,
 Library load_library(const std::string& builtin, const std::vector<std::string>& extra,
                      const Schemas& schemas, Diagnostics& diags) {
     Library lib;
-    load_skeleton((fs::path(builtin) / "report.yaml").string(), lib, schemas, diags);
+    Folders folders = {real_path(builtin)};
+    for (const auto& dir : extra) folders.push_back(real_path(dir));
+    load_skeleton((fs::path(builtin) / "report.yaml").string(), lib, schemas, folders, diags);
     std::vector<std::string> clause_files, source_files, fact_files;
     scan_pack_dir(builtin, clause_files, source_files, fact_files, diags);
     for (const auto& dir : extra) scan_pack_dir(dir, clause_files, source_files, fact_files, diags);
@@ -646,9 +732,9 @@ Library load_library(const std::string& builtin, const std::vector<std::string>&
     std::sort(fact_files.begin(), fact_files.end());
     fact_files.erase(std::unique(fact_files.begin(), fact_files.end()), fact_files.end());
     std::map<std::string, std::string> clause_owner, source_owner, fact_owner;
-    for (const auto& f : clause_files) load_clause(f, lib, clause_owner, schemas, diags);
-    for (const auto& f : source_files) load_sources(f, lib, source_owner, schemas, diags);
-    for (const auto& f : fact_files) load_facts(f, lib, fact_owner, schemas, diags);
+    for (const auto& f : clause_files) load_clause(f, lib, clause_owner, schemas, folders, diags);
+    for (const auto& f : source_files) load_sources(f, lib, source_owner, schemas, folders, diags);
+    for (const auto& f : fact_files) load_facts(f, lib, fact_owner, schemas, folders, diags);
     std::set<std::string> with_facts, with_clauses;
     for (const auto& f : fact_files) with_facts.insert(fs::path(f).parent_path().string());
     for (const auto& f : clause_files) with_clauses.insert(fs::path(f).parent_path().string());
@@ -664,18 +750,13 @@ Library load_library(const std::string& builtin, const std::vector<std::string>&
 }
 
 std::string source_line(const std::string& file, int line) {
-    std::ifstream in(file, std::ios::binary);
-    std::string text;
-    for (int i = 1; i <= line && std::getline(in, text); ++i) {
-        if (i == line) {
-            if (!text.empty() && text.back() == '\r') text.pop_back();
-            // A line this long is no help under a message, and printing it under each of
-            // many messages would take longer than reading the file.
-            if (text.size() > kMaxShownLine) return {};
-            return printable(text);
-        }
-    }
-    return {};
+    if (line < 1 || !echo_files().allowed(file)) return {};
+    FileProblem problem;
+    auto text = read_regular_file(file, kMaxCaseBytes, problem);
+    if (!text) return {};
+    // line_of leaves out a line this long: it is no help under a message, and printing it
+    // under each of many messages would take longer than reading the file.
+    return printable(std::string(line_of(*text, line)));
 }
 
 }  // namespace dossier::load

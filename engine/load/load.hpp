@@ -53,14 +53,24 @@ std::optional<Case> load_case(const std::string& path, const Date& today, const 
 // README.md), sources.yaml and facts.yaml under `builtin` and each of `extra` (recursively),
 // each checked against its schema. Clauses come out sorted by id, sources by key and facts by
 // name; a duplicate clause id or source key is an error naming both files, and so is a fact
-// two packs declare with different types (with the same type, the first file describes it). A file with errors is
-// left out; the rest still load. Folders with clauses but no facts.yaml are listed in
-// Library::packs_without_facts.
+// two packs declare with different types (with the same type, the first file describes it). A file
+// with errors is left out; the rest still load. Folders with clauses but no facts.yaml are listed
+// in Library::packs_without_facts.
 Library load_library(const std::string& builtin, const std::vector<std::string>& extra,
                      const Schemas& schemas, Diagnostics& diagnostics);
 
-// The text of line `line` (1-based) of `file`, for printing under a diagnostic; empty when the
-// file cannot be read. Reads the file on each call: meant for error output only.
+// The text of line `line` (1-based) of `file`, made printable, for showing under a
+// diagnostic; empty when the file cannot be read or its lines are not to be shown. A file's
+// lines are shown only when it is
+//   - a case file given to load_case (named on the command line, or found by batch), or
+//   - a file the case or the library reaches (expert profile, clause, sources, facts, report
+//     skeleton, schema) whose real path, symlinks resolved, is inside the case file's folder
+//     (at any depth), a clause folder or the schemas folder, and which read as its format:
+//     valid UTF-8 whose YAML (a clause's front matter) begins with a mapping.
+// So `expert: /etc/passwd`, a profile reached through "../..", or a clause that is a symlink to
+// a file elsewhere are reported by file, line and column, without their lines. Only files
+// loaded before in this process qualify. Reads the file on each call (as a regular file within
+// the input size bound): meant for error output only. Thread-safe.
 std::string source_line(const std::string& file, int line);
 
 }  // namespace dossier::load

@@ -5,13 +5,17 @@
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
+#include <cerrno>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <string_view>
 #include <unordered_map>
+
+#include "load/yaml_escapes.hpp"
+#include "model/file_bytes.hpp"
 
 namespace dossier::load {
 
@@ -97,16 +101,26 @@ class Builder : public YAML::EventHandler {
 
     std::optional<Value> root;
     bool failed = false;
-    bool stopped = false;  // a problem after which the tree is not worth checking further
+    bool stopped = false;       // a problem after which the tree is not worth checking further
+    bool began_as_map = false;  // the first thing read was the start of a mapping
+
+    // When the text yaml-cpp reads had surrogate escapes rewritten (yaml_escapes.hpp): the
+    // columns to move marks back to the original's, that text, and where its double-quoted
+    // scalars are (the [begin, end) byte ranges) to tell which rewrites were escapes.
+    const std::vector<ColumnShift>* shifts = nullptr;
+    std::string_view parsed_text;
+    std::vector<std::pair<std::size_t, std::size_t>>* double_quoted = nullptr;
 
     Span span(const YAML::Mark& m) {
-        return {file_, m.line + first_line_, index_.char_column(m.line, m.column)};
+        int column = shifts ? original_column(*shifts, m.line, m.column) : m.column;
+        return {file_, m.line + first_line_, index_.char_column(m.line, column)};
     }
 
     void OnDocumentStart(const YAML::Mark&) override {}
     void OnDocumentEnd() override {}
 
     void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        first_event_ = true;
         check_anchor(mark, anchor);
         Value v;
         v.span = span(mark);
@@ -114,6 +128,7 @@ class Builder : public YAML::EventHandler {
     }
 
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+        first_event_ = true;
         // Only the first: an alias bomb holds thousands, and one message says it all.
         if (!alias_reported_)
             report(span(mark), "yaml.alias",
@@ -127,13 +142,21 @@ class Builder : public YAML::EventHandler {
 
     void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   const std::string& text) override {
+        first_event_ = true;
         check_anchor(mark, anchor);
         Value v;
         v.span = span(mark);
         v.text = text;
         v.kind = Value::Kind::string;
-        if (tag == "?") type_plain_scalar(v, mark);
-        add(std::move(v), mark, text);
+        if (tag == "?") {
+            type_plain_scalar(v, mark);
+        } else {
+            // Quoted or block: yaml-cpp 0.7 decodes "\N" and "\_" to bytes that are not UTF-8.
+            repair_escaped_bytes(v.text);
+            note_double_quoted(mark);
+        }
+        std::string key = v.text;
+        add(std::move(v), mark, key);
     }
 
     void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -173,6 +196,17 @@ class Builder : public YAML::EventHandler {
         error(diags_, at, std::move(code), std::move(message), std::move(hints));
     }
 
+    void note_double_quoted(const YAML::Mark& mark) {
+        if (!double_quoted || mark.pos < 0) return;
+        auto at = static_cast<std::size_t>(mark.pos);
+        // A byte order mark may or may not count in yaml-cpp's position.
+        if (at < parsed_text.size() && parsed_text[at] != '"' &&
+            parsed_text.rfind("\xEF\xBB\xBF", 0) == 0)
+            at += 3;
+        std::size_t end = double_quoted_end(parsed_text, at);
+        if (end != std::string_view::npos) double_quoted->emplace_back(at, end);
+    }
+
     void check_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
         if (anchor == YAML::NullAnchor) return;
         if (!anchor_reported_)
@@ -201,11 +235,39 @@ class Builder : public YAML::EventHandler {
             }
         } else if (looks_numeric(t)) {
             v.kind = Value::Kind::number;
+            errno = 0;
             v.number = std::strtod(t.c_str(), nullptr);
+            // A number a double cannot hold would print as "inf" or as 0: refused where it is.
+            if (errno == ERANGE) {
+                bool huge = std::isinf(v.number);
+                v.number = 0;
+                std::string where = path();
+                report(span(mark), "yaml.number-range",
+                       (where.empty() ? "" : where + ": ") + t +
+                           (huge ? " is too large" : " is too close to zero") +
+                           " to be read as a number (quote it if it is text)");
+            }
         }
     }
 
+    // Where the value being read goes, as messages name fields: "documents[0].pages".
+    std::string path() const {
+        std::string out;
+        for (const Frame& f : stack_) {
+            if (f.value.kind == Value::Kind::list) {
+                out += "[" + std::to_string(f.value.items.size()) + "]";
+            } else if (!f.expecting_key && !f.key.empty() && f.key[0] != '\x01') {
+                out += (out.empty() ? "" : ".") + f.key;
+            } else {
+                break;  // a key itself, or a duplicate's value
+            }
+        }
+        return out;
+    }
+
     void open(const YAML::Mark& mark, Value::Kind kind) {
+        if (!first_event_) began_as_map = kind == Value::Kind::map;
+        first_event_ = true;
         if (static_cast<int>(stack_.size()) >= max_depth_) {
             if (!depth_reported_)
                 report(span(mark), "yaml.too-deep",
@@ -280,6 +342,7 @@ class Builder : public YAML::EventHandler {
     int max_depth_;
     std::size_t max_entries_;
     Diagnostics& diags_;
+    bool first_event_ = false;
     bool depth_reported_ = false;
     bool alias_reported_ = false;
     bool anchor_reported_ = false;
@@ -561,50 +624,44 @@ bool check_utf8(const std::string& file, const std::string& text, Diagnostics& d
 
 std::optional<std::string> read_file(const std::string& path, std::size_t max_bytes,
                                      Diagnostics& diagnostics) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error(diagnostics, {path, 0, 0}, "file.unreadable", "cannot read file");
-        return std::nullopt;
-    }
-    in.seekg(0, std::ios::end);
-    auto size = in.tellg();
-    if (size < 0) {
-        error(diagnostics, {path, 0, 0}, "file.unreadable", "cannot read file");
-        return std::nullopt;
-    }
-    if (static_cast<std::size_t>(size) > max_bytes) {
-        error(diagnostics, {path, 0, 0}, "file.too-large",
-              "file is too large: " + std::to_string(static_cast<long long>(size)) +
-                  " bytes; the limit is " + std::to_string(max_bytes));
-        return std::nullopt;
-    }
-    in.seekg(0);
-    std::string text(static_cast<std::size_t>(size), '\0');
-    in.read(text.data(), size);
-    if (!in) {
-        error(diagnostics, {path, 0, 0}, "file.unreadable", "cannot read file");
-        return std::nullopt;
-    }
+    FileProblem problem;
+    auto text = read_regular_file(path, max_bytes, problem);
+    if (!text) error(diagnostics, {path, 0, 0}, problem.code, problem.message);
     return text;
 }
 
-std::optional<Value> read_yaml(const std::string& file, const std::string& text,
-                               Diagnostics& diagnostics, int first_line, ReadLimits limits) {
-    if (text.size() > limits.max_bytes) {
-        error(diagnostics, {file, 0, 0}, "file.too-large",
-              "file is " + std::to_string(text.size()) + " bytes; the limit is " +
-                  std::to_string(limits.max_bytes));
-        return std::nullopt;
-    }
-    if (!check_utf8(file, text, diagnostics, first_line)) return std::nullopt;
-    LineIndex index(text);
-    std::istringstream in(text);
+namespace {
+
+struct Parsed {
+    std::optional<Value> root;  // what read_yaml returns
+    bool began_as_map = false;
+    std::vector<std::pair<std::size_t, std::size_t>> double_quoted;  // in the text parsed
+};
+
+// One pass of yaml-cpp over `rewritten` when given (the text with surrogate escapes
+// rewritten), else over `text`; positions are always those of `text`.
+Parsed parse(const std::string& file, const std::string& text, const RewrittenText* rewritten,
+             LineIndex& index, Diagnostics& diagnostics, int first_line, const ReadLimits& limits) {
+    Parsed out;
+    const std::string& parsed = rewritten ? rewritten->text : text;
+    std::istringstream in(parsed);
     Builder builder(file, index, first_line, limits.max_depth, limits.max_entries, diagnostics);
+    if (rewritten) {
+        builder.shifts = &rewritten->shifts;
+        builder.parsed_text = parsed;
+        builder.double_quoted = &out.double_quoted;
+    }
+    auto finish = [&](bool whole) {
+        out.began_as_map = builder.began_as_map;
+        if (whole && builder.root && !(builder.failed && (!limits.partial || builder.stopped)))
+            out.root = std::move(builder.root);
+        return std::move(out);
+    };
     try {
         YAML::Parser parser(in);
         if (!parser.HandleNextDocument(builder)) {
             error(diagnostics, {file, first_line, 1}, "yaml.empty", "the file is empty");
-            return std::nullopt;
+            return finish(false);
         }
         struct Counter : YAML::EventHandler {
             std::optional<YAML::Mark> start;
@@ -627,22 +684,86 @@ std::optional<Value> read_yaml(const std::string& file, const std::string& text,
             YAML::Mark m = rest.start.value_or(YAML::Mark());
             error(diagnostics, builder.span(m), "yaml.many-documents",
                   "more than one YAML document in the file: a file holds one document");
-            return std::nullopt;
+            return finish(false);
         }
     } catch (const StopReading&) {
-        return std::nullopt;
+        return finish(false);
     } catch (const YAML::DeepRecursion& e) {
         error(diagnostics, builder.span(e.mark), "yaml.too-deep",
               "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
-        return std::nullopt;
+        return finish(false);
     } catch (const YAML::Exception& e) {
         std::string msg = e.msg.empty() ? "malformed YAML" : e.msg;
         error(diagnostics, builder.span(e.mark), "yaml.syntax", "YAML syntax: " + msg);
+        return finish(false);
+    }
+    return finish(true);
+}
+
+// Which of the rewrites at `offsets` fall inside one of the double-quoted scalars `ranges`
+// (both in text order): those were escapes; the others were literal text.
+std::vector<bool> inside_double_quotes(
+    const std::vector<std::size_t>& offsets,
+    const std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
+    std::vector<bool> inside(offsets.size(), false);
+    std::size_t r = 0;
+    for (std::size_t k = 0; k < offsets.size(); ++k) {
+        while (r < ranges.size() && ranges[r].second <= offsets[k]) ++r;
+        inside[k] = r < ranges.size() && ranges[r].first < offsets[k];
+    }
+    return inside;
+}
+
+}  // namespace
+
+std::optional<Value> read_yaml(const std::string& file, const std::string& text,
+                               Diagnostics& diagnostics, int first_line, ReadLimits limits,
+                               bool* began_as_map) {
+    if (began_as_map) *began_as_map = false;
+    if (text.size() > limits.max_bytes) {
+        error(diagnostics, {file, 0, 0}, "file.too-large",
+              "file is " + std::to_string(text.size()) + " bytes; the limit is " +
+                  std::to_string(limits.max_bytes));
         return std::nullopt;
     }
-    if (!builder.root || (builder.failed && (!limits.partial || builder.stopped)))
-        return std::nullopt;
-    return std::move(builder.root);
+    if (!check_utf8(file, text, diagnostics, first_line)) return std::nullopt;
+    LineIndex index(text);
+    std::vector<SurrogateEscape> escapes = find_surrogate_escapes(text);
+    if (escapes.empty()) {
+        Parsed p = parse(file, text, nullptr, index, diagnostics, first_line, limits);
+        if (began_as_map) *began_as_map = p.began_as_map;
+        return std::move(p.root);
+    }
+    // Each "\ud83d" may be an escape in a double-quoted scalar or literal text elsewhere; only
+    // yaml-cpp knows which. So every one is rewritten, and if any turns out not to be inside a
+    // double-quoted scalar the text is read once more with only those that were (rewriting
+    // one escape for another, or literal text for literal text, changes no token).
+    std::vector<bool> chosen(escapes.size(), true);
+    RewrittenText rewritten = rewrite_surrogates(text, escapes, chosen);
+    Diagnostics found;
+    Parsed p = parse(file, text, &rewritten, index, found, first_line, limits);
+    std::vector<bool> inside = inside_double_quotes(rewritten.offsets, p.double_quoted);
+    if (inside != chosen) {
+        rewritten = rewrite_surrogates(text, escapes, inside);
+        found.clear();
+        p = parse(file, text, &rewritten, index, found, first_line, limits);
+    }
+    diagnostics.insert(diagnostics.end(), found.begin(), found.end());
+    if (began_as_map) *began_as_map = p.began_as_map;
+    bool lone = false;
+    for (std::size_t k = 0, shown = 0; k < escapes.size(); ++k) {
+        if (!inside[k] || escapes[k].code_point != 0) continue;
+        lone = true;
+        if (shown++ == 20) break;  // as many as the reader reports of any problem
+        const SurrogateEscape& e = escapes[k];
+        error(diagnostics, {file, e.line + first_line, index.char_column(e.line, e.column)},
+              "yaml.lone-surrogate",
+              "\"" + text.substr(e.at, e.length) +
+                  "\" is half of a UTF-16 surrogate pair without its other half: write the "
+                  "character itself, or both halves");
+    }
+    if (lone && !limits.partial) return std::nullopt;
+    return std::move(p.root);
 }
 
 std::optional<Value> read_json(const std::string& file, const std::string& text,
