@@ -1,5 +1,6 @@
 #include "cli/batch.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,16 +9,20 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
-#include <set>
-#include <sstream>
 #include <thread>
 
+#include "cli/batch_report.hpp"
+#include "cli/discovery.hpp"
+#include "cli/manifest.hpp"
+#include "cli/outdir_lock.hpp"
 #include "cli/output.hpp"
 #include "cli/sha256.hpp"
+#include "compose/redaction.hpp"
+#include "load/load.hpp"
+#include "model/json.hpp"
 
 namespace fs = std::filesystem;
 
@@ -30,6 +35,8 @@ namespace {
 std::atomic<int> g_stop_signal{0};
 
 extern "C" void on_stop_signal(int signal) { g_stop_signal.store(signal); }
+
+bool stop_requested() { return g_stop_signal.load() != 0; }
 
 class SignalGuard {
   public:
@@ -52,144 +59,245 @@ class SignalGuard {
     struct sigaction old_term_ {};
 };
 
-std::optional<std::string> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+// The case file's canonical absolute path: the same file however the command line names it.
+std::string canonical_path(const std::string& input) {
+    std::error_code ec;
+    fs::path p = fs::canonical(input, ec);
+    if (ec) p = fs::absolute(input, ec).lexically_normal();
+    return p.string();
 }
 
-bool is_case_file(const fs::path& p) {
-    std::ifstream in(p);
-    std::string line;
-    for (int i = 0; i < 200 && std::getline(in, line); ++i)
-        if (line.rfind("dossier:", 0) == 0) return true;
-    return false;
+std::string mode_of(const BatchOptions& o) {
+    if (o.sample) return o.draft ? "sample-draft" : "sample";
+    return o.draft ? "draft" : "full";
 }
 
-struct Outcome {
-    std::string input, status, reference, output;  // status: ok, skipped, failed, not-run
-    int pages = 0;
-    double milliseconds = 0;
-    Diagnostics diagnostics;
-};
+// What every case's input hash shares: the fonts (the bytes the PDF embeds) and the options
+// that change the output but are not part of the mode.
+std::string common_hash(const Engine& engine, const BatchOptions& options) {
+    Sha256 h;
+    h.update(std::string("dossier batch inputs 1\n") + (options.first_fit ? "first-fit\n" : ""));
+    std::vector<std::string> fonts;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(engine.data_dir + "/fonts", ec))
+        fonts.push_back(e.path().string());
+    std::sort(fonts.begin(), fonts.end());
+    std::string problem;
+    for (const std::string& f : fonts)
+        h.update(f + '\0' + sha256_file(f, problem).value_or("unreadable") + '\0');
+    return h.hex();
+}
 
-// Content hashes of earlier successful renders, read from every manifest in OUTDIR so that
-// shards (which each write their own) and whole runs see each other's work.
-class Manifest {
-  public:
-    Manifest(std::string outdir, int shard, int shards) : outdir_(std::move(outdir)) {
-        name_ = shards == 1 ? ".dossier-manifest"
-                            : ".dossier-manifest." + std::to_string(shard) + "-of-" +
-                                  std::to_string(shards);
-        std::error_code ec;
-        for (const auto& e : fs::directory_iterator(outdir_, ec)) {
-            std::string f = e.path().filename().string();
-            if (f.rfind(".dossier-manifest", 0) != 0 || f.find(".tmp-") != std::string::npos)
-                continue;
-            std::ifstream in(e.path());
-            std::string line;
-            while (std::getline(in, line)) {
-                auto tab = line.find('\t');
-                if (tab == std::string::npos) continue;
-                known_.insert(line.substr(0, tab) + '\t' + line.substr(tab + 1));
-                if (f == name_) own_.insert(line);
+// The input hash: each file's name and the SHA-256 of its bytes. Empty when one cannot be read.
+std::string inputs_hash(const std::string& common, const std::vector<std::string>& files) {
+    // Canonical names in their order: the same files however the command line names the case.
+    std::vector<std::string> names;
+    for (const std::string& f : files) names.push_back(canonical_path(f));
+    std::sort(names.begin(), names.end());
+    Sha256 h;
+    h.update(common);
+    std::string problem;
+    for (const std::string& f : names) {
+        auto digest = sha256_file(f, problem);
+        if (!digest) return "";
+        h.update(f + '\0' + *digest + '\0');
+    }
+    return h.hex();
+}
+
+// Runs fn(i) for every i < n on `jobs` threads; stops handing out work on SIGINT/SIGTERM.
+template <class F>
+void parallel_for(std::size_t n, int jobs, F&& fn) {
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (;;) {
+            if (stop_requested()) return;
+            std::size_t i = next.fetch_add(1);
+            if (i >= n) return;
+            fn(i);
+        }
+    };
+    std::vector<std::thread> workers;
+    for (int j = 1; j < jobs; ++j) workers.emplace_back(work);
+    work();
+    for (std::thread& t : workers) t.join();
+}
+
+// Two cases of this run with one reference: an error for every one of them, decided from the
+// plans before anything is rendered, so the outcome does not depend on -j or timing.
+void fail_duplicates(std::vector<CaseRun>& jobs, const BatchOptions& options) {
+    std::map<std::string, std::vector<std::size_t>> by_reference, by_output;
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+        if (jobs[i].plan) {
+            by_reference[jobs[i].plan->reference].push_back(i);
+            by_output[jobs[i].output_name].push_back(i);
+        }
+    for (const auto* groups : {&by_reference, &by_output})
+        for (const auto& [key, members] : *groups) {
+            if (members.size() < 2) continue;
+            for (std::size_t i : members) {
+                CaseRun& j = jobs[i];
+                if (j.status == CaseStatus::failed) continue;
+                std::string others;
+                for (std::size_t k : members)
+                    if (k != i) others += (others.empty() ? "" : ", ") + jobs[k].input;
+                // A sample's records must not carry the real reference.
+                std::string what = options.sample ? std::string("this case's reference")
+                                                  : "reference \"" + j.plan->reference + "\"";
+                error(j.diagnostics, {j.input, 0, 0}, "batch.duplicate-reference",
+                      what + " is also the reference of " + others +
+                          "; none of them is rendered, since they would write one file",
+                      {"give each case its own reference"});
+                j.status = CaseStatus::failed;
             }
         }
-    }
-    bool current(const std::string& reference, const std::string& hash) const {
-        return known_.count(reference + '\t' + hash) > 0;
-    }
-    void record(const std::string& reference, const std::string& hash) {
-        std::lock_guard lock(mutex_);
-        std::erase_if(own_,
-                      [&](const std::string& l) { return l.rfind(reference + '\t', 0) == 0; });
-        own_.insert(reference + '\t' + hash);
-    }
-    bool save(std::string& problem) {
-        std::string text;
-        for (const std::string& l : own_) text += l + '\n';
-        return write_atomically(outdir_ + "/" + name_, text, problem);
-    }
-
-  private:
-    std::string outdir_, name_;
-    std::set<std::string> known_, own_;
-    std::mutex mutex_;
-};
-
-std::string summary_json(const std::vector<Outcome>& outcomes, double seconds, bool interrupted) {
-    int ok = 0, skipped = 0, failed = 0, not_run = 0;
-    std::string cases;
-    for (const Outcome& o : outcomes) {
-        ok += o.status == "ok";
-        skipped += o.status == "skipped";
-        failed += o.status == "failed";
-        not_run += o.status == "not-run";
-        cases += cases.empty() ? "\n    " : ",\n    ";
-        char ms[32];
-        std::snprintf(ms, sizeof ms, "%.1f", o.milliseconds);
-        cases += "{\"input\": " + json_string(o.input) + ", \"status\": \"" + o.status +
-                 "\", \"reference\": " + json_string(o.reference) +
-                 ", \"pages\": " + std::to_string(o.pages) + ", \"milliseconds\": " + ms +
-                 ", \"output\": " + json_string(o.output) +
-                 ", \"diagnostics\": " + diagnostics_json(o.diagnostics) + "}";
-    }
-    char secs[32];
-    std::snprintf(secs, sizeof secs, "%.3f", seconds);
-    return std::string("{\n  \"ok\": ") + std::to_string(ok) +
-           ",\n  \"skipped\": " + std::to_string(skipped) +
-           ",\n  \"failed\": " + std::to_string(failed) +
-           ",\n  \"not_run\": " + std::to_string(not_run) +
-           ",\n  \"interrupted\": " + (interrupted ? "true" : "false") +
-           ",\n  \"seconds\": " + secs + ",\n  \"cases\": [" + cases + "\n  ]\n}\n";
 }
 
-// Progress on stderr: a self-updating line on a terminal, one plain line per case otherwise.
-class Progress {
-  public:
-    Progress(std::size_t total) : total_(total), tty_(isatty(STDERR_FILENO) == 1) {}
+bool is_current(const OutputRecord& r, const CaseRun& j, const BatchOptions& options,
+                const std::string& engine_version) {
+    if (r.input != j.owner || r.mode != mode_of(options) ||
+        r.encrypted != !options.password.empty() || r.date != j.plan->date.iso() ||
+        r.engine != engine_version || j.inputs_hash.empty() || r.inputs != j.inputs_hash)
+        return false;
+    // The output itself: truncated, emptied or replaced since, it is not the one recorded.
+    std::string problem;
+    auto digest = sha256_file(j.output, problem);
+    return digest && *digest == r.pdf;
+}
 
-    void finished(const Outcome& o) {
-        std::lock_guard lock(mutex_);
-        ++done_;
-        failed_ += o.status == "failed";
-        if (tty_) std::cerr << "\r\033[K";
-        if (!tty_ || o.status == "failed") {
-            char line[512];
-            if (o.status == "failed")
-                std::snprintf(line, sizeof line, "FAILED  %s\n", o.input.c_str());
-            else
-                std::snprintf(line, sizeof line, "%-7s %s -> %s (%d pages, %.0f ms)\n",
-                              o.status.c_str(), o.input.c_str(), o.output.c_str(), o.pages,
-                              o.milliseconds);
-            std::cerr << line;
-            if (o.status == "failed") print_diagnostics(o.diagnostics);
+// Decides the case's output name, owner and input hash from a load and selection only.
+void plan_job(CaseRun& j, const Engine& engine, const BatchOptions& options,
+              const std::string& common) {
+    std::string path = canonical_path(j.input);
+    j.owner = exact_path_text(path);
+    j.plan = plan_case(engine, j.input, options.today);
+    if (!j.plan) return;  // the render reports why
+    if (options.sample) {
+        // Named from the path's digest, not from the case: stable across runs, unique, and
+        // it says nothing of the case; the manifest keeps only the digest too.
+        Sha256 h;
+        h.update(path);
+        std::string digest = h.hex();
+        j.owner = "sha256:" + digest;
+        j.sample_reference = "SAMPLE-" + digest.substr(0, 12);
+        std::transform(j.sample_reference.begin(), j.sample_reference.end(),
+                       j.sample_reference.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        // The identity keeps it out of the summary, for current cases too (not rendered).
+        Diagnostics ignored;
+        if (auto c =
+                load::load_case(j.input, options.today, engine.schemas, &engine.library, ignored))
+            j.identity = std::make_shared<const compose::Identity>(
+                compose::Identity::of(*c, compose::person_for(c->jurisdiction)));
+    }
+    j.output_name = (options.sample ? j.sample_reference : j.plan->reference) + ".pdf";
+    j.output = (fs::path(options.outdir) / j.output_name).string();
+    j.inputs_hash = inputs_hash(common, j.plan->inputs);
+}
+
+void run_job(CaseRun& j, const Engine& engine, const BatchOptions& options, Manifest& manifest) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto finish = [&](CaseStatus s) {
+        j.status = s;
+        j.milliseconds =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count();
+    };
+    if (j.plan) {
+        std::optional<OutputRecord> r = manifest.find(j.output_name);
+        struct stat st {};
+        bool exists = ::lstat(j.output.c_str(), &st) == 0;
+        if (r && r->input != j.owner && exists && !options.force) {
+            error(j.diagnostics, {j.input, 0, 0}, "batch.output-owned",
+                  j.output + " belongs to " + r->input +
+                      " (rendered by an earlier run or another shard) and is not overwritten",
+                  {"give this case its own reference, or rerun with --force to let it take "
+                   "the file over (also when that case has moved)"});
+            return finish(CaseStatus::failed);
         }
-        if (tty_) draw();
+        if (r && exists && !options.force && is_current(*r, j, options, engine.version)) {
+            j.pages = r->pages;
+            return finish(CaseStatus::unchanged);
+        }
     }
-    void end() {
-        if (tty_) std::cerr << "\r\033[K";
+    RenderOptions ro;
+    ro.sample = options.sample;
+    ro.sample_reference = j.sample_reference;
+    ro.output_name = j.output_name;  // a sample checks that its file name holds no identity
+    ro.draft = options.draft;
+    ro.first_fit = options.first_fit;
+    ro.password = options.password;
+    ro.today = options.today;
+    RenderResult result = render_case(engine, j.input, ro);
+    if (result.identity) j.identity = result.identity;
+    Diagnostics& diags = j.diagnostics;
+    diags.insert(diags.end(), result.diagnostics.begin(), result.diagnostics.end());
+    if (!result.ok()) return finish(CaseStatus::failed);
+    // The plan decided the output name and that no other case claims it; a case that loads
+    // now but did not then, or with another reference, has changed under the run.
+    if (!j.plan || !result.c ||
+        result.c->reference != (options.sample ? j.sample_reference : j.plan->reference)) {
+        error(diags, {j.input, 0, 0}, "batch.changed",
+              "the case file changed while the batch ran; not written", {"run the batch again"});
+        return finish(CaseStatus::failed);
     }
+    std::string problem;
+    if (!write_atomically(j.output, result.pdf, problem)) {
+        error(diags, {j.output, 0, 0}, "output.write", problem);
+        return finish(CaseStatus::failed);
+    }
+    Sha256 pdf;
+    pdf.update(result.pdf);
+    OutputRecord record{
+        j.output_name,      j.owner,        mode_of(options), !options.password.empty(),
+        j.plan->date.iso(), engine.version, j.inputs_hash,    pdf.hex(),
+        result.pages};
+    if (!manifest.record(record, problem)) {
+        // The report is in place, but without a record the next run renders it again.
+        error(diags, {j.output, 0, 0}, "batch.journal", "written, but not recorded: " + problem);
+        return finish(CaseStatus::failed);
+    }
+    j.pages = result.pages;
+    finish(CaseStatus::rendered);
+}
 
-  private:
-    void draw() {
-        double elapsed =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-        double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0;
-        double left = rate > 0 ? static_cast<double>(total_ - done_) / rate : 0;
-        char line[160];
-        std::snprintf(line, sizeof line, "[%zu/%zu] %zu failed, %.1f reports/s, %.0f s left", done_,
-                      total_, failed_, rate, left);
-        std::cerr << line << std::flush;
+void print_skipped(const Discovery& found) {
+    for (const SkippedFile& s : found.skipped) {
+        Diagnostic d;
+        d.severity = s.warning ? Severity::warning : Severity::note;
+        d.message = "skipped: " + s.reason;
+        d.span.file = s.file;
+        std::cerr << format_diagnostic(d);
     }
+}
 
-    std::size_t total_, done_ = 0, failed_ = 0;
-    bool tty_;
-    std::mutex mutex_;
-    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
+// Takes the OUTDIR lock, waiting for another batch unless --no-wait. 0 when held, else the
+// exit status.
+int lock_outdir(OutdirLock& lock, const BatchOptions& options) {
+    std::string problem;
+    LockResult r = lock.try_lock(options.outdir, problem);
+    if (r == LockResult::busy) {
+        std::string pid = lock.holder();
+        std::string who = "another batch" + (pid.empty() ? "" : " (process " + pid + ")");
+        if (options.no_wait) {
+            std::cerr << "dossier batch: " << options.outdir << " is in use by " << who
+                      << "; not started (--no-wait)\n";
+            return 1;
+        }
+        std::cerr << "dossier batch: " << options.outdir << " is in use by " << who
+                  << "; waiting for it to finish (--no-wait stops instead)\n";
+        r = lock.wait(stop_requested, problem);
+    }
+    if (r == LockResult::interrupted) {
+        std::cerr << "dossier batch: interrupted while waiting for " << options.outdir << "\n";
+        return 130;
+    }
+    if (r != LockResult::acquired) {
+        std::cerr << "dossier batch: " << problem << "\n";
+        return 1;
+    }
+    return 0;
+}
 
 }  // namespace
 
@@ -210,190 +318,133 @@ bool parse_shard(const std::string& text, int& shard, int& shards) {
     }
 }
 
-std::vector<std::string> find_cases(const std::vector<std::string>& inputs,
-                                    Diagnostics& diagnostics) {
-    std::vector<std::string> cases;
-    for (const std::string& in : inputs) {
-        std::error_code ec;
-        if (fs::is_directory(in, ec)) {
-            for (auto it = fs::recursive_directory_iterator(in, ec);
-                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-                const fs::path& p = it->path();
-                if (it->is_regular_file(ec) && p.extension() == ".yaml" && is_case_file(p))
-                    cases.push_back(p.lexically_normal().string());
-            }
-            if (ec)
-                error(diagnostics, {in, 0, 0}, "batch.input",
-                      "cannot read folder: " + ec.message());
-        } else if (fs::is_regular_file(in, ec)) {
-            cases.push_back(fs::path(in).lexically_normal().string());
-        } else {
-            error(diagnostics, {in, 0, 0}, "batch.input", "no such case file or folder");
-        }
-    }
-    std::sort(cases.begin(), cases.end());
-    cases.erase(std::unique(cases.begin(), cases.end()), cases.end());
-    return cases;
-}
-
 int run_batch(const Engine& engine, const BatchOptions& options) {
     auto start = std::chrono::steady_clock::now();
-    Diagnostics setup;
-    std::vector<std::string> all = find_cases(options.inputs, setup);
-    std::error_code ec;
-    fs::create_directories(options.outdir, ec);
-    if (ec) error(setup, {options.outdir, 0, 0}, "batch.output", "cannot create: " + ec.message());
-    if (has_errors(setup)) {
-        print_diagnostics(setup);
-        return 1;
-    }
-    // Round-robin over the sorted list: every shard gets an even share, and shards 1..N
-    // together cover each case exactly once.
-    std::vector<std::string> cases;
-    for (std::size_t i = 0; i < all.size(); ++i)
-        if (static_cast<int>(i % static_cast<std::size_t>(options.shards)) == options.shard - 1)
-            cases.push_back(all[i]);
-
-    // Everything that is the same for every case goes into each hash once.
-    Sha256 common_hash;
-    common_hash.update("dossier " + engine.version + (options.sample ? " sample" : "") +
-                       (options.draft ? " draft" : "") + (options.first_fit ? " first-fit" : "") +
-                       "\n");
-    for (const auto& e : fs::directory_iterator(engine.data_dir + "/fonts", ec))
-        if (auto bytes = read_file(e.path().string())) common_hash.update(*bytes);
-    const std::string common = common_hash.hex();
-
-    Manifest manifest(options.outdir, options.shard, options.shards);
-    std::vector<Outcome> outcomes(cases.size());
-    std::mutex claim_mutex;
-    std::map<std::string, std::string> claimed;  // reference -> input
-    Progress progress(cases.size());
-    std::atomic<std::size_t> next{0};
     SignalGuard signals;
     g_stop_signal.store(0);
 
-    auto work = [&] {
-        for (;;) {
-            if (g_stop_signal.load() != 0) return;
-            std::size_t i = next.fetch_add(1);
-            if (i >= cases.size()) return;
-            Outcome& o = outcomes[i];
-            o.input = cases[i];
-            auto t0 = std::chrono::steady_clock::now();
-            auto elapsed = [&] {
-                return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                 t0)
-                    .count();
-            };
-            std::string hash;
-            if (auto plan = plan_case(engine, o.input, options.today)) {
-                Sha256 h;
-                h.update(common);
-                for (const std::string& f : plan->inputs) {
-                    h.update(f);
-                    h.update(std::string_view("\0", 1));
-                    h.update(read_file(f).value_or(""));
-                    h.update(std::string_view("\0", 1));
-                }
-                hash = h.hex();
-                o.reference = plan->reference;
-                o.output = options.outdir + "/" + plan->reference + ".pdf";
-                if (!options.force && manifest.current(plan->reference, hash) &&
-                    fs::exists(o.output, ec)) {
-                    std::lock_guard lock(claim_mutex);
-                    if (claimed.emplace(o.reference, o.input).second) {
-                        o.status = "skipped";
-                        o.milliseconds = elapsed();
-                        progress.finished(o);
-                        continue;
-                    }
-                }
-            }
-            RenderOptions ro;
-            ro.sample = options.sample;
-            ro.draft = options.draft;
-            ro.first_fit = options.first_fit;
-            ro.today = options.today;
-            RenderResult r = render_case(engine, o.input, ro);
-            o.diagnostics = std::move(r.diagnostics);
-            if (r.c) {
-                o.reference = r.c->reference;
-                o.output = options.outdir + "/" + o.reference + ".pdf";
-            }
-            if (r.ok()) {
-                std::lock_guard lock(claim_mutex);
-                auto [it, fresh] = claimed.emplace(o.reference, o.input);
-                if (!fresh && it->second != o.input)
-                    error(o.diagnostics, {o.input, 0, 0}, "batch.duplicate-reference",
-                          "reference \"" + o.reference + "\" is also used by " + it->second +
-                              "; both would write " + o.output);
-            }
-            std::string problem;
-            if (r.ok() && !has_errors(o.diagnostics)) {
-                if (write_atomically(o.output, r.pdf, problem)) {
-                    o.status = "ok";
-                    o.pages = r.pages;
-                    if (!hash.empty()) manifest.record(o.reference, hash);
-                } else {
-                    error(o.diagnostics, {o.output, 0, 0}, "output.write", problem);
-                }
-            }
-            if (o.status.empty()) {
-                o.status = "failed";
-                o.output.clear();
-            }
-            o.milliseconds = elapsed();
-            progress.finished(o);
-        }
-    };
+    Discovery found = find_cases(options.inputs, options.outdir);
+    print_skipped(found);
+    Diagnostics run = found.diagnostics;  // problems of the run as a whole, for summary.json
+    print_diagnostics(found.diagnostics);
+    if (found.missing_argument) return 1;
+    std::error_code ec;
+    fs::create_directories(options.outdir, ec);
+    if (ec) {
+        std::cerr << "dossier batch: cannot create " << options.outdir << ": " << ec.message()
+                  << "\n";
+        return 1;
+    }
+    OutdirLock lock;
+    if (int status = lock_outdir(lock, options); status != 0) return status;
 
-    int jobs = options.jobs > 0
-                   ? options.jobs
-                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    jobs = std::min<int>(jobs, static_cast<int>(std::max<std::size_t>(1, cases.size())));
-    std::vector<std::thread> workers;
-    for (int j = 1; j < jobs; ++j) workers.emplace_back(work);
-    work();
-    for (std::thread& t : workers) t.join();
+    // Holding the lock: what an interrupted run left is nobody's now.
+    std::vector<std::string> problems;
+    std::vector<std::string> removed = remove_stale_temporaries(options.outdir, problems);
+    if (!removed.empty())
+        std::cerr << "dossier batch: removed " << removed.size()
+                  << (removed.size() == 1 ? " temporary file" : " temporary files")
+                  << " left by an interrupted run\n";
+    for (const std::string& p : problems) warning(run, {options.outdir, 0, 0}, "batch.tidy", p);
+    Manifest manifest;
+    std::string problem;
+    if (!manifest.open(options.outdir, problem)) {
+        // Without the records nobody knows which outputs belong to which case: stop.
+        std::cerr << "dossier batch: " << problem << "\n";
+        return 1;
+    }
+    if (manifest.ignored_lines() > 0)
+        warning(run, {options.outdir + "/.dossier-manifest", 0, 0}, "batch.manifest",
+                std::to_string(manifest.ignored_lines()) +
+                    " unreadable manifest lines were dropped (a run cut short); their outputs "
+                    "are rendered again");
+
+    // Round-robin over the sorted list: every shard gets an even share, and shards 1..N
+    // together cover each case exactly once.
+    std::vector<CaseRun> jobs;
+    for (std::size_t i = 0; i < found.cases.size(); ++i)
+        if (static_cast<int>(i % static_cast<std::size_t>(options.shards)) == options.shard - 1)
+            jobs.emplace_back().input = found.cases[i];
+    int threads = options.jobs > 0
+                      ? options.jobs
+                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads = std::min<int>(threads, static_cast<int>(std::max<std::size_t>(1, jobs.size())));
+
+    const std::string common = common_hash(engine, options);
+    parallel_for(jobs.size(), threads,
+                 [&](std::size_t i) { plan_job(jobs[i], engine, options, common); });
+    Progress progress(jobs.size());
+    if (!stop_requested()) {
+        fail_duplicates(jobs, options);
+        for (const CaseRun& j : jobs)
+            if (j.status == CaseStatus::failed) progress.finished(j);
+        std::vector<std::size_t> todo;
+        for (std::size_t i = 0; i < jobs.size(); ++i)
+            if (jobs[i].status == CaseStatus::pending) todo.push_back(i);
+        parallel_for(todo.size(), threads, [&](std::size_t k) {
+            run_job(jobs[todo[k]], engine, options, manifest);
+            progress.finished(jobs[todo[k]]);
+        });
+    }
     progress.end();
 
-    bool interrupted = g_stop_signal.load() != 0;
-    for (std::size_t i = 0; i < outcomes.size(); ++i)
-        if (outcomes[i].status.empty()) {
-            outcomes[i].input = cases[i];
-            outcomes[i].status = "not-run";
-        }
+    bool interrupted = stop_requested();
+    for (CaseRun& j : jobs)
+        if (j.status == CaseStatus::pending) j.status = CaseStatus::not_run;
+    if (!manifest.compact(problem))
+        warning(run, {options.outdir, 0, 0}, "batch.manifest",
+                "the manifest was not compacted (its journal keeps every record): " + problem);
+    if (options.sample) {
+        std::size_t named = 0;
+        for (const OutputRecord& r : manifest.all()) named += r.mode.rfind("sample", 0) != 0;
+        if (named > 0)
+            warning(run, {options.outdir, 0, 0}, "batch.not-samples",
+                    "this folder also holds " +
+                        (named == 1
+                             ? std::string("1 report that is not a sample and names the "
+                                           "applicant; it is left in place")
+                             : std::to_string(named) + " reports that are not samples and name the "
+                                                       "applicant; they are left in place"));
+    }
+
+    BatchTotals t = totals(jobs);
+    bool ok = t.failed == 0 && t.not_run == 0 && !has_errors(run);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::string problem;
     std::string summary =
-        options.outdir + "/" +
-        (options.shards == 1 ? std::string("summary.json")
-                             : "summary-" + std::to_string(options.shard) + "-of-" +
-                                   std::to_string(options.shards) + ".json");
-    Diagnostics end;
-    if (!manifest.save(problem)) error(end, {options.outdir, 0, 0}, "output.write", problem);
-    if (!write_atomically(summary, summary_json(outcomes, seconds, interrupted), problem))
-        error(end, {summary, 0, 0}, "output.write", problem);
-    print_diagnostics(end);
+        (fs::path(options.outdir) / (options.shards == 1
+                                         ? std::string("summary.json")
+                                         : "summary-" + std::to_string(options.shard) + "-of-" +
+                                               std::to_string(options.shards) + ".json"))
+            .string();
+    Diagnostics tail;
+    for (const Diagnostic& d : run)
+        if (d.severity != Severity::error) tail.push_back(d);  // errors were printed above
+    print_diagnostics(tail);
+    bool summary_written = write_atomically(
+        summary,
+        json_text(summary_json(jobs, found, run, options.sample, ok, seconds, interrupted), 2) +
+            "\n",
+        problem);
 
-    std::size_t ok = 0, skipped = 0, failed = 0, not_run = 0;
-    for (const Outcome& o : outcomes) {
-        ok += o.status == "ok";
-        skipped += o.status == "skipped";
-        failed += o.status == "failed";
-        not_run += o.status == "not-run";
-    }
     char line[256];
     std::snprintf(
         line, sizeof line,
-        "batch: %zu rendered, %zu unchanged, %zu failed%s in %.2f s (%.1f reports/s)\n", ok,
-        skipped, failed,
-        interrupted ? (", " + std::to_string(not_run) + " not run (interrupted)").c_str() : "",
-        seconds, seconds > 0 ? static_cast<double>(ok + skipped) / seconds : 0.0);
-    std::cerr << line << "summary: " << summary << "\n";
+        "batch: %zu rendered, %zu unchanged, %zu failed%s in %.2f s (%.1f reports/s)\n", t.rendered,
+        t.unchanged, t.failed,
+        interrupted ? (", " + std::to_string(t.not_run) + " not run (interrupted)").c_str() : "",
+        seconds, seconds > 0 ? static_cast<double>(t.rendered + t.unchanged) / seconds : 0.0);
+    std::cerr << line;
+    if (summary_written) {
+        std::cerr << "summary: " << summary << "\n";
+    } else {
+        // An earlier run's summary must not pass for this one's.
+        bool removed_old = ::unlink(summary.c_str()) == 0;
+        std::cerr << "dossier batch: no summary for this run: " << problem
+                  << (removed_old ? "; the earlier " + summary + " was removed" : "") << "\n";
+    }
     if (interrupted) return 130;
-    return failed > 0 || has_errors(end) ? 1 : 0;
+    return ok && summary_written ? 0 : 1;
 }
 
 }  // namespace dossier::cli

@@ -466,7 +466,11 @@ int main(int argc, char** argv) {
     ba->add_option("--clauses", batch_clauses, "Add a clause pack directory (repeatable)");
     ba->add_flag("--sample", batch.sample, "Anonymised sample reports");
     ba->add_flag("--draft", batch.draft, "Draft reports: gaps marked, DRAFT on every page");
-    ba->add_flag("--force", batch.force, "Render even the cases whose inputs are unchanged");
+    ba->add_flag("--force", batch.force,
+                 "Render even the cases whose outputs are current, and let a case take over an "
+                 "output another case file owns");
+    ba->add_flag("--no-wait", batch.no_wait,
+                 "When another batch is writing to OUTDIR, stop (exit 1) instead of waiting");
     ba->add_flag("--first-fit", batch.first_fit, "Use the first-fit line breaker (baseline)");
 
     try {

@@ -93,7 +93,7 @@ std::optional<Plan> plan_case(const Engine& engine, const std::string& case_path
     if (!c || has_errors(diags)) return std::nullopt;
     rules::Selection selection = rules::select(*c, engine.library, diags);
     if (has_errors(diags)) return std::nullopt;
-    return Plan{c->reference, files_used(*c, engine.library, selection)};
+    return Plan{c->reference, files_used(*c, engine.library, selection), c->date};
 }
 
 namespace {

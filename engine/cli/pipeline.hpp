@@ -77,6 +77,7 @@ RenderResult render_case(const Engine& engine, const std::string& case_path,
 struct Plan {
     std::string reference;            // names the output file
     std::vector<std::string> inputs;  // as RenderResult::inputs
+    Date date;                        // the report date: the case's own, or `today`
 };
 
 // Loads and selects only (about a millisecond), to decide whether an earlier output is still

@@ -1,8 +1,10 @@
-// SHA-256 (FIPS 180-4), for the content hashes that let `batch` skip unchanged cases.
+// SHA-256 from Debian's nettle (a maintained, audited implementation), for the content hashes
+// that let `batch` skip unchanged cases and recognise its own outputs.
 #pragma once
 
-#include <array>
-#include <cstdint>
+#include <nettle/sha2.h>
+
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,15 +14,16 @@ class Sha256 {
   public:
     Sha256();
     void update(std::string_view data);
-    // The digest as 64 lower-case hex digits; the object must not be updated afterwards.
+    // The digest of everything updated so far as 64 lower-case hex digits. Starts a new hash:
+    // later updates begin from empty (nettle resets its context on digest).
     std::string hex();
 
   private:
-    void block(const unsigned char* p);
-    std::array<std::uint32_t, 8> h_;
-    std::array<unsigned char, 64> buffer_{};
-    std::size_t buffered_ = 0;
-    std::uint64_t length_ = 0;
+    sha256_ctx ctx_;
 };
+
+// The SHA-256 of a whole file's bytes as hex, read in blocks (any size, constant memory).
+// nullopt when the file cannot be opened or read, with `problem` saying why (errno text).
+std::optional<std::string> sha256_file(const std::string& path, std::string& problem);
 
 }  // namespace dossier::cli

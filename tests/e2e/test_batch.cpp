@@ -15,49 +15,19 @@
 #include <sstream>
 #include <thread>
 
-#include "../support/process.hpp"
-#include "../support/temp_files.hpp"
+#include "batch_support.hpp"
 
 namespace fs = std::filesystem;
+using dossier::test::cli;
+using dossier::test::count_temporaries;
+using dossier::test::make_cases;
+using dossier::test::pdfs_in;
 using dossier::test::read_file;
 using dossier::test::run;
 using dossier::test::Run;
+using dossier::test::status_of;
+using dossier::test::summary_of;
 using dossier::test::TempDir;
-
-namespace {
-
-// Writes `count` cases (copies of the example with their own references) into dir/cases.
-std::string make_cases(const TempDir& dir, int count) {
-    std::string example = read_file(DOSSIER_SOURCE_DIR "/examples/tajikistan-lgbt.yaml");
-    std::string expert = read_file(DOSSIER_SOURCE_DIR "/examples/experts/example-expert.yaml");
-    dir.write("cases/experts/example-expert.yaml", expert);
-    for (int i = 1; i <= count; ++i) {
-        std::string text = std::regex_replace(example, std::regex("reference: TJ-2026-014"),
-                                              "reference: B-" + std::to_string(i));
-        char name[32];
-        std::snprintf(name, sizeof name, "cases/case-%03d.yaml", i);
-        dir.write(name, text);
-    }
-    return dir.path() + "/cases";
-}
-
-std::set<std::string> pdfs_in(const fs::path& dir) {
-    std::set<std::string> out;
-    for (const auto& e : fs::directory_iterator(dir))
-        if (e.path().extension() == ".pdf") out.insert(e.path().filename().string());
-    return out;
-}
-
-int count_temporaries(const fs::path& dir) {
-    int n = 0;
-    for (const auto& e : fs::directory_iterator(dir))
-        if (e.path().filename().string().find(".tmp-") != std::string::npos) ++n;
-    return n;
-}
-
-std::string cli(const std::string& args) { return std::string(DOSSIER_BINARY) + " " + args; }
-
-}  // namespace
 
 TEST_CASE("a batch with one broken case renders the rest and keeps the earlier PDF") {
     TempDir dir;
@@ -74,18 +44,20 @@ TEST_CASE("a batch with one broken case renders the rest and keeps the earlier P
     double first_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     INFO(first.out.substr(0, 3000));
     CHECK(first.status == 1);
-    CHECK(first.out.find("FAILED  " + cases + "/case-007.yaml") != std::string::npos);
+    CHECK(first.out.find("FAILED    " + cases + "/case-007.yaml") != std::string::npos);
     CHECK(first.out.find("unknown gender \"mail\"; did you mean \"male\"?") != std::string::npos);
     CHECK(first.out.find("batch: 119 rendered, 0 unchanged, 1 failed") != std::string::npos);
     std::set<std::string> pdfs = pdfs_in(out);
     CHECK(pdfs.size() == 120);  // 119 new and the untouched earlier one
     CHECK(read_file(out + "/B-7.pdf") == "%PDF-1.4 earlier good output");
     CHECK(count_temporaries(out) == 0);
-    std::string summary = read_file(out + "/summary.json");
-    CHECK(summary.find("\"ok\": 119") != std::string::npos);
-    CHECK(summary.find("\"failed\": 1") != std::string::npos);
-    CHECK(std::regex_search(summary, std::regex("\"input\": \"[^\"]*case-007.yaml\", "
-                                                "\"status\": \"failed\"")));
+    dossier::Json summary = summary_of(out);
+    REQUIRE(summary.is_object());
+    CHECK(summary["ok"] == false);  // as in check --json: true only when nothing failed
+    CHECK(summary["rendered"] == 119);
+    CHECK(summary["failed"] == 1);
+    CHECK(status_of(summary, "case-007.yaml") == "failed");
+    CHECK(status_of(summary, "case-008.yaml") == "rendered");
 
     t0 = std::chrono::steady_clock::now();
     Run again = run(cli("batch " + cases + " -o " + out + " -j 2"));
@@ -166,8 +138,10 @@ TEST_CASE("SIGINT stops a batch and leaves only whole PDFs") {
         CHECK(bytes.rfind("%PDF-", 0) == 0);
         CHECK(bytes.find("%%EOF") != std::string::npos);
     }
-    std::string summary = read_file(out + "/summary.json");
-    CHECK(summary.find("\"interrupted\": true") != std::string::npos);
+    dossier::Json summary = summary_of(out);
+    REQUIRE(summary.is_object());
+    CHECK(summary["interrupted"] == true);
+    CHECK(summary["ok"] == false);
     // the cases not run are rendered by the next run, the finished ones are kept
     Run rest = run(cli("batch " + cases + " -o " + out + " -j 2"));
     CHECK(rest.status == 0);
