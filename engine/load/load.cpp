@@ -7,7 +7,6 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
-#include <mutex>
 #include <set>
 #include <string_view>
 
@@ -15,6 +14,7 @@
 #include "load/facts.hpp"
 #include "load/fields.hpp"
 #include "load/schema.hpp"
+#include "load/source_lines.hpp"
 #include "load/yaml_reader.hpp"
 #include "model/file_bytes.hpp"
 
@@ -28,7 +28,6 @@ constexpr std::size_t kMaxCaseBytes = 1 << 20;    // 1 MiB
 constexpr std::size_t kMaxClauseBytes = 1 << 20;  // 1 MiB
 constexpr std::size_t kMaxSchemaBytes = 1 << 20;  // 1 MiB
 constexpr int kMaxAge = 120;
-constexpr std::size_t kMaxShownLine = 1000;  // bytes
 
 const char* const kSchemaNames[] = {"case", "clause", "sources", "expert", "report", "facts"};
 
@@ -52,61 +51,6 @@ class Since {
     const Diagnostics& diags_;
     std::size_t from_;
 };
-
-// --- whose lines may be shown under a diagnostic (see source_line) ----------------------
-
-// The files whose lines source_line() may print: shared by every thread of a batch, and only
-// ever added to (a file that was fit to show for one case stays so).
-class EchoFiles {
-  public:
-    void allow(const std::string& file) {
-        std::lock_guard lock(mutex_);
-        files_.insert(file);
-    }
-    bool allowed(const std::string& file) {
-        std::lock_guard lock(mutex_);
-        return files_.count(file) > 0;
-    }
-
-  private:
-    std::mutex mutex_;
-    std::set<std::string> files_;
-};
-
-EchoFiles& echo_files() {
-    static EchoFiles files;
-    return files;
-}
-
-// `path` with symlinks resolved, absolute; empty when that fails.
-fs::path real_path(const fs::path& path) {
-    std::error_code ec;
-    fs::path real = fs::weakly_canonical(fs::absolute(path.empty() ? "." : path, ec), ec);
-    return ec ? fs::path() : real;
-}
-
-// Whether `real` (a resolved path) is `folder` (resolved) or inside it at any depth.
-bool inside(const fs::path& real, const fs::path& folder) {
-    if (real.empty() || folder.empty()) return false;
-    auto r = real.begin();
-    for (auto f = folder.begin(); f != folder.end(); ++f, ++r) {
-        if (f->empty()) continue;  // the empty last element of "dir/"
-        if (r == real.end() || *r != *f) return false;
-    }
-    return true;
-}
-
-// A file a case or the library reaches (not one named on the command line) is shown only if
-// its real path is inside one of `folders` and it read as the format expected of it: valid
-// UTF-8 whose YAML begins with a mapping (a password file, a key or a witness statement does
-// not, whatever its name).
-void allow_echo_if(const std::string& file, bool began_as_map,
-                   const std::vector<fs::path>& folders) {
-    if (!began_as_map) return;
-    fs::path real = real_path(file);
-    for (const fs::path& folder : folders)
-        if (inside(real, folder)) return echo_files().allow(file);
-}
 
 // Validates `root` against the named schema when it was loaded. Without it, only the shape
 // every format shares (a map at the top) is checked, so later code can rely on it.
@@ -187,33 +131,6 @@ void check_country(const Value& map, std::string_view key, const std::string& pa
     if (!v || !is_scalar(v) || since.reported_at(v->span) || known_country(v->text)) return;
     error(diags, v->span, "value.country",
           path + ": unknown country code \"" + v->text + "\" (ISO 3166-1 alpha-2, e.g. GB)");
-}
-
-// A line fit for a terminal: each invalid UTF-8 byte and each control character other than a
-// tab becomes U+FFFD, one character for one column, so the caret still lines up.
-std::string printable(const std::string& line) {
-    static const std::string kReplacement = "\xEF\xBF\xBD";
-    std::string out;
-    for (std::size_t i = 0; i < line.size();) {
-        auto b = static_cast<unsigned char>(line[i]);
-        std::size_t len = b < 0x80         ? 1
-                          : (b >> 5) == 6  ? 2
-                          : (b >> 4) == 14 ? 3
-                          : (b >> 3) == 30 ? 4
-                                           : 0;
-        Diagnostics ignored;
-        if (len == 0 || i + len > line.size() || !check_utf8("", line.substr(i, len), ignored)) {
-            out += kReplacement;
-            ++i;
-        } else if (len == 1 && (b < 0x20 || b == 0x7F) && b != '\t') {
-            out += kReplacement;
-            ++i;
-        } else {
-            out += line.substr(i, len);
-            i += len;
-        }
-    }
-    return out;
 }
 
 std::string initials(const std::string& name) {
@@ -405,7 +322,7 @@ std::optional<Case> load_case(const std::string& path, const Date& today, const 
     if (!text) return std::nullopt;
     // The case file itself was named by whoever runs the command (or found by batch as a
     // case): its lines are shown, made printable.
-    echo_files().allow(path);
+    allow_echo(path);
     ReadLimits partial;
     partial.partial = true;
     auto root = read_yaml(path, *text, diags, 1, partial);
@@ -540,23 +457,6 @@ void load_sources(const std::string& path, Library& lib, std::map<std::string, s
         s.span = v.key_span;
         lib.sources.push_back(std::move(s));
     }
-}
-
-// Line `line` (1-based) of `text` as source_line() would read it from the file, without
-// reading the file again; the characters are not made printable, which changes none of them
-// into a quote. Empty when there is no such line or it is too long to show.
-std::string_view line_of(std::string_view text, int line) {
-    std::size_t at = 0;
-    for (int i = 1; i < line; ++i) {
-        at = text.find('\n', at);
-        if (at == std::string_view::npos) return {};
-        ++at;
-    }
-    if (line < 1) return {};
-    std::string_view l = text.substr(at);
-    l = l.substr(0, l.find('\n'));
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    return l.size() > kMaxShownLine ? std::string_view() : l;
 }
 
 void load_clause(const std::string& path, Library& lib, std::map<std::string, std::string>& owner,
@@ -747,16 +647,6 @@ Library load_library(const std::string& builtin, const std::vector<std::string>&
     std::sort(lib.facts.begin(), lib.facts.end(),
               [](const FactDecl& a, const FactDecl& b) { return a.name < b.name; });
     return lib;
-}
-
-std::string source_line(const std::string& file, int line) {
-    if (line < 1 || !echo_files().allowed(file)) return {};
-    FileProblem problem;
-    auto text = read_regular_file(file, kMaxCaseBytes, problem);
-    if (!text) return {};
-    // line_of leaves out a line this long: it is no help under a message, and printing it
-    // under each of many messages would take longer than reading the file.
-    return printable(std::string(line_of(*text, line)));
 }
 
 }  // namespace dossier::load
