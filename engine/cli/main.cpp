@@ -324,12 +324,21 @@ int run_schema(const std::vector<std::string>& clauses) {
 }
 
 int run_batch_command(BatchOptions options, const std::vector<std::string>& clauses,
-                      const std::string& shard) {
+                      const std::string& shard, const PasswordSource& password) {
     if (!shard.empty() && !parse_shard(shard, options.shard, options.shards)) {
         std::cerr << "dossier batch: --shard must be K/N with 1 <= K <= N, e.g. 2/8\n";
         return kExitUsage;
     }
     Diagnostics setup;
+    // Before any worker starts (read_password may prompt); one password for every report.
+    if (password.wanted()) {
+        std::optional<std::string> text = read_password(password, setup);
+        if (!text) {
+            print_diagnostics(setup);
+            return kExitInput;
+        }
+        options.password = std::move(*text);
+    }
     Engine engine = load_engine(data_dir(), clauses, DOSSIER_VERSION, setup);
     print_diagnostics(setup);
     if (has_errors(setup)) return kExitInput;
@@ -472,6 +481,17 @@ int main(int argc, char** argv) {
     ba->add_flag("--no-wait", batch.no_wait,
                  "When another batch is writing to OUTDIR, stop (exit 1) instead of waiting");
     ba->add_flag("--first-fit", batch.first_fit, "Use the first-fit line breaker (baseline)");
+    // As render's (password.hpp), without --password: a batch's password is never typed on
+    // its command line.
+    PasswordSource batch_password;
+    ba->add_flag("--encrypt", batch_password.encrypt,
+                 "Encrypt every PDF with AES-256; the password comes from --password-file, "
+                 "DOSSIER_PASSWORD or a prompt");
+    ba->add_option("--password-file", batch_password.file,
+                   "Encrypt every PDF with the first line of FILE as the password (- reads "
+                   "standard input)")
+        ->excludes(ba->add_flag("--password-prompt", batch_password.prompt,
+                                "Encrypt every PDF with a password typed on the terminal"));
 
     try {
         app.parse(argc, argv);
@@ -500,7 +520,8 @@ int main(int argc, char** argv) {
             return run_explain(explain_input, explain_clauses, explain_json, explain_missing);
         if (li->parsed()) return run_lint(lint_clauses);
         if (sc->parsed()) return run_schema(schema_clauses);
-        if (ba->parsed()) return run_batch_command(batch, batch_clauses, batch_shard);
+        if (ba->parsed())
+            return run_batch_command(batch, batch_clauses, batch_shard, batch_password);
     } catch (const std::bad_alloc&) {
         std::cerr << "dossier: out of memory\n";
         return kExitInput;

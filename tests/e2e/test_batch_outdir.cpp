@@ -222,3 +222,33 @@ TEST_CASE("a batch that cannot write its summary says so and leaves no earlier o
     CHECK(counts(run(cli("batch " + cases + " -o " + out))) ==
           "batch: 0 rendered, 2 unchanged, 0 failed");
 }
+
+TEST_CASE(
+    "a batch encrypts every report with --password-file, and encryption is part of "
+    "currency") {
+    TempDir dir;
+    std::string cases = make_cases(dir, 2);
+    std::string out = dir.path() + "/out";
+    std::string password = dir.write("password.txt", "batch secret 7\n");
+    fs::permissions(password, fs::perms::owner_read | fs::perms::owner_write);
+    Run r = run(cli("batch " + cases + " -o " + out + " --password-file " + password));
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK(run("qpdf --is-encrypted " + out + "/B-1.pdf").status == 0);
+    CHECK(run("qpdf --requires-password " + out + "/B-2.pdf").status == 0);
+    CHECK(run("qpdf --password='batch secret 7' --check " + out + "/B-2.pdf", true).status == 0);
+    CHECK(records_in(out)["B-1.pdf"]["encrypted"] == true);
+    CHECK(read_file(out + "/.dossier-manifest").find("batch secret") == std::string::npos);
+    CHECK(counts(run(cli("batch " + cases + " -o " + out + " --password-file " + password))) ==
+          "batch: 0 rendered, 2 unchanged, 0 failed");
+    // Not encrypted now: rendered again, in the clear.
+    CHECK(counts(run(cli("batch " + cases + " -o " + out))) ==
+          "batch: 2 rendered, 0 unchanged, 0 failed");
+    CHECK(run("qpdf --is-encrypted " + out + "/B-1.pdf").status != 0);
+    // An empty password is an error before anything is rendered.
+    std::string empty = dir.write("empty.txt", "\n");
+    fs::permissions(empty, fs::perms::owner_read | fs::perms::owner_write);
+    Run refused = run(cli("batch --force " + cases + " -o " + out + " --password-file " + empty));
+    CHECK(refused.status == 1);
+    CHECK(refused.out.find("batch: ") == std::string::npos);
+}
