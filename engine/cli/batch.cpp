@@ -242,7 +242,8 @@ void run_job(CaseRun& j, const Engine& engine, const BatchOptions& options, Mani
         return finish(CaseStatus::failed);
     }
     std::string problem;
-    if (!write_atomically(j.output, result.pdf, problem)) {
+    // Never over one of the files the report was made from (a case file named like a report).
+    if (!write_output(j.output, result.pdf, result.inputs, problem)) {
         error(diags, {j.output, 0, 0}, "output.write", problem);
         return finish(CaseStatus::failed);
     }
