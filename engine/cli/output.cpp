@@ -273,8 +273,6 @@ bool write_file(const std::string& path, const std::string& bytes,
 
 }  // namespace
 
-std::string json_string(const std::string& s) { return json_text(Json(s)); }
-
 void print_diagnostics(Diagnostics diagnostics) {
     sort_diagnostics(diagnostics);
     int errors = 0, warnings = 0;
@@ -298,10 +296,6 @@ Json diagnostics_to_json(Diagnostics diagnostics) {
                                     {"severity", severity_name(d.severity)},
                                     {"message", d.message}}));
     return out;
-}
-
-std::string diagnostics_json(Diagnostics diagnostics) {
-    return json_text(diagnostics_to_json(std::move(diagnostics)));
 }
 
 bool write_output(const std::string& path, const std::string& bytes,

@@ -14,14 +14,9 @@ namespace dossier::cli {
 // load::source_line shows one), then a count.
 void print_diagnostics(Diagnostics diagnostics);
 
-// `[{"file", "line", "column", "severity", "message"}, ...]` in file order.
+// `[{"file", "line", "column", "severity", "message"}, ...]` in file order, for json_text
+// (model/json.hpp: invalid UTF-8 comes out as U+FFFD, so the text is always valid JSON).
 Json diagnostics_to_json(Diagnostics diagnostics);
-
-// The same as text (json_text), and a JSON string literal with its quotes: for code that still
-// builds JSON by concatenation (batch's summary). Both go through model/json.hpp, so invalid
-// UTF-8 comes out as U+FFFD and the text is always valid JSON.
-std::string diagnostics_json(Diagnostics diagnostics);
-std::string json_string(const std::string& s);
 
 // Writes `bytes` as the output `path`, whatever is there (DESIGN.md, "Files and outputs"):
 // - "-": standard output (refused when it is a terminal, or one of `inputs`);
