@@ -35,7 +35,8 @@ class Stopwatch {
 
 std::vector<std::string> files_used(const Case& c, const Library& library,
                                     const rules::Selection& selection) {
-    std::vector<std::string> files = {c.file, c.expert.file};
+    // The signature image too: a new one changes the report as much as a new profile.
+    std::vector<std::string> files = {c.file, c.expert.file, c.expert.signature};
     if (!library.skeleton.empty()) files.push_back(library.skeleton.front().span.file);
     for (std::size_t k : selection.clauses)
         if (k < library.clauses.size()) files.push_back(library.clauses[k].span.file);

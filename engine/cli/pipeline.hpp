@@ -60,8 +60,8 @@ struct RenderResult {
     std::string dump;         // the requested dump
     int pages = 0;
     std::vector<StageTime> timings;
-    // Files whose content decided the output (case, expert, skeleton, the selected clauses and
-    // the sources files), for change detection in batch runs.
+    // Files whose content decided the output (case, expert, its signature image, skeleton, the
+    // selected clauses and the sources files), for change detection in batch runs.
     std::vector<std::string> inputs;
     // A sample: the identity of the real case (`c` is then the copy with it replaced, whose
     // reference names the output), for verify_no_identity on anything else the caller writes.

@@ -252,3 +252,23 @@ TEST_CASE(
     CHECK(refused.status == 1);
     CHECK(refused.out.find("batch: ") == std::string::npos);
 }
+
+TEST_CASE("a batch renders a case again when the expert's signature image changes") {
+    TempDir dir;
+    dir.write("cases/experts/horn-expert.yaml",
+              read_file(DOSSIER_SOURCE_DIR "/examples/experts/horn-expert.yaml"));
+    std::string png =
+        dir.write("cases/experts/signature-tarrant-vale.png",
+                  read_file(DOSSIER_SOURCE_DIR "/examples/experts/signature-tarrant-vale.png"));
+    dir.write("cases/er.yaml",
+              std::regex_replace(read_file(DOSSIER_SOURCE_DIR "/examples/eritrea-military.yaml"),
+                                 std::regex("\nreference: [^\n]*"), "\nreference: S-1"));
+    std::string args = "batch " + dir.path() + "/cases -o " + dir.path() + "/out";
+    Run first = run(cli(args));
+    INFO(first.out);
+    REQUIRE(first.status == 0);
+    CHECK(counts(run(cli(args))) == "batch: 0 rendered, 1 unchanged, 0 failed");
+    dir.write("cases/experts/signature-tarrant-vale.png",
+              read_file(DOSSIER_SOURCE_DIR "/tests/pdf/fixtures/signature-gray.png"));
+    CHECK(counts(run(cli(args))) == "batch: 1 rendered, 0 unchanged, 0 failed");
+}
