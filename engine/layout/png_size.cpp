@@ -9,6 +9,7 @@
 #include <memory>
 #include <system_error>
 
+#include "model/file_bytes.hpp"
 #include "model/pages.hpp"
 
 namespace dossier::layout {
@@ -60,11 +61,6 @@ bool valid_depth(unsigned colour, unsigned depth) {
 std::optional<PngSize> fail(std::string& problem, std::string why) {
     problem = std::move(why);
     return std::nullopt;
-}
-
-// The system's reason for errno `e` (std::strerror may share a buffer between threads).
-std::string reason(int e, const char* otherwise) {
-    return e ? std::generic_category().message(e) : otherwise;
 }
 
 }  // namespace
@@ -124,22 +120,12 @@ std::optional<PngSize> png_size(std::string_view bytes, std::string& problem) {
 }
 
 std::optional<PngSize> read_png_size(const std::string& path, std::string& problem) {
-    struct Close {
-        void operator()(std::FILE* f) const { std::fclose(f); }
-    };
-    errno = 0;
-    std::unique_ptr<std::FILE, Close> file(std::fopen(path.c_str(), "rb"));
-    if (!file) return fail(problem, reason(errno, "it cannot be opened"));
-    errno = 0;
-    std::string bytes;
-    char buffer[65536];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0;) {
-        bytes.append(buffer, n);
-        if (bytes.size() > kMaxFileBytes) return fail(problem, "the file is larger than 64 MB");
-    }
-    // A directory opens but reads nothing (EISDIR); an I/O error is no better.
-    if (std::ferror(file.get())) return fail(problem, reason(errno, "it cannot be read"));
-    return png_size(bytes, problem);
+    // Only a regular file, within the bound: a FIFO or a device named as the signature must
+    // not block or grow without end.
+    FileProblem why;
+    auto bytes = read_regular_file(path, kMaxFileBytes, why);
+    if (!bytes) return fail(problem, why.reason);
+    return png_size(*bytes, problem);
 }
 
 }  // namespace dossier::layout

@@ -8,6 +8,7 @@
 #include <system_error>
 #include <vector>
 
+#include "model/file_bytes.hpp"
 #include "model/pages.hpp"
 
 namespace dossier::pdf {
@@ -21,11 +22,6 @@ std::optional<PngFile> fail(std::string& problem, std::string why) {
     return std::nullopt;
 }
 
-// The system's reason for errno `e` (std::strerror may share a buffer between threads).
-std::string reason(int e, const char* otherwise) {
-    return e ? std::generic_category().message(e) : otherwise;
-}
-
 struct Finish {
     void operator()(png_image* image) const { png_image_free(image); }
 };
@@ -33,20 +29,13 @@ struct Finish {
 }  // namespace
 
 std::optional<PngFile> read_png(const std::string& path, std::string& problem) {
-    struct Close {
-        void operator()(std::FILE* f) const { std::fclose(f); }
-    };
-    errno = 0;
-    std::unique_ptr<std::FILE, Close> file(std::fopen(path.c_str(), "rb"));
-    if (!file) return fail(problem, reason(errno, "it cannot be opened"));
-    errno = 0;
+    // Only a regular file, within the bound: a FIFO or a device named as the signature must
+    // not block or grow without end.
+    FileProblem why;
+    auto bytes = read_regular_file(path, kMaxFileBytes, why);
+    if (!bytes) return fail(problem, why.reason);
     PngFile png;
-    char buffer[65536];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0;) {
-        png.bytes.append(buffer, n);
-        if (png.bytes.size() > kMaxFileBytes) return fail(problem, "the file is larger than 64 MB");
-    }
-    if (std::ferror(file.get())) return fail(problem, reason(errno, "it cannot be read"));
+    png.bytes = std::move(*bytes);
 
     png_image image{};
     image.version = PNG_IMAGE_VERSION;

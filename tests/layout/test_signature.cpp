@@ -1,5 +1,7 @@
 // The signature block: an image fitted into 200 x 40 pt from the PNG's own size, or a line to
 // sign on; kept on one page with the name and date that follow it.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -180,6 +182,9 @@ TEST_CASE("an unusable signature image is an error naming the file and why - a l
     const std::string png = slurp(kFixtures + "signature.png");
     REQUIRE(png.size() > 200);
     const std::string truncated = dir.write("truncated.png", png.substr(0, 200));
+    // A FIFO must be refused, never read (reading one blocked the render for ever).
+    const std::string fifo = dir.path() + "/fifo.png";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     struct Case {
         std::string path, reason;
     };
@@ -187,7 +192,8 @@ TEST_CASE("an unusable signature image is an error naming the file and why - a l
         {dir.path() + "/missing.png", "No such file or directory"},
         {text_file, "not a PNG file"},
         {truncated, "truncated"},
-        {dir.path(), "Is a directory"},
+        {dir.path(), "a directory"},
+        {fifo, "a FIFO, not a regular file"},
     };
     for (const Case& c : cases) {
         INFO(c.path);
