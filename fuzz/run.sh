@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 build="$1"
 seconds="$2"
 shift 2
-targets="${*:-case when clause pipeline}"
+targets="${*:-case when clause pipeline sample}"
 mkdir -p "$build/fuzz-artifacts" "$build/fuzz-logs"
 
 run_one() {

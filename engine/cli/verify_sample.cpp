@@ -48,21 +48,29 @@ std::vector<std::vector<const TextRun*>> lines_of(const std::vector<const TextRu
     return lines;
 }
 
-// The two readings of searchable_strings: `spaced` puts a space between runs that do not end
-// in one and keeps a hyphen at a line's end; otherwise runs are joined as drawn and such a
-// hyphen is removed.
-std::string reading(const std::vector<std::vector<const TextRun*>>& lines, bool spaced) {
+enum class Reading {
+    drawn,   // runs as drawn; a hyphen at a line's end removed, other line ends a space
+    spaced,  // a space between runs that do not end in one; a hyphen at a line's end kept
+    joined,  // runs as drawn, lines joined with nothing (breaks inside addresses and words
+             // too wide for the line, which take no hyphen)
+};
+
+std::string reading(const std::vector<std::vector<const TextRun*>>& lines, Reading how) {
     std::string out;
     for (const auto& line : lines) {
         std::string text;
         for (const TextRun* r : line) {
-            if (spaced && !text.empty() && text.back() != ' ') text += ' ';
+            if (how == Reading::spaced && !text.empty() && text.back() != ' ') text += ' ';
             text += r->text;
         }
         trim_end(text);
         if (text.empty()) continue;
-        if (!out.empty() && !ends_with_hyphen(out)) out += ' ';
-        if (!out.empty() && ends_with_hyphen(out) && !spaced) drop_hyphen(out);
+        if (!out.empty() && how != Reading::joined) {
+            if (!ends_with_hyphen(out))
+                out += ' ';
+            else if (how == Reading::drawn)
+                drop_hyphen(out);
+        }
         out += text;
     }
     return out;
@@ -78,8 +86,10 @@ std::vector<Searched> searchable_strings(const Pages& pages) {
         std::vector<const TextRun*> upright, rotated;
         for (const TextRun& r : page.runs) (r.rotation ? rotated : upright).push_back(&r);
         auto lines = lines_of(upright);
-        out.push_back({where + " (text)", reading(lines, false), compose::MatchMode::text});
-        out.push_back({where + " (text)", reading(lines, true), compose::MatchMode::text});
+        for (Reading how : {Reading::drawn, Reading::spaced, Reading::joined})
+            out.push_back({where + " (text)", reading(lines, how),
+                           how == Reading::joined ? compose::MatchMode::capitalised
+                                                  : compose::MatchMode::text});
         if (!rotated.empty()) {
             std::string text;
             for (const TextRun* r : rotated) text += r->text;
@@ -106,7 +116,7 @@ std::vector<Searched> searchable_strings(const Pages& pages) {
 }
 
 bool verify_no_identity(const compose::Identity& identity, const std::vector<Searched>& strings,
-                        const Span& at, Diagnostics& diagnostics) {
+                        const Span& at, Diagnostics& diagnostics, const std::string& outcome) {
     constexpr int kMaxErrors = 20;
     std::set<std::pair<std::string, compose::IdentityKind>> reported;
     bool clean = true;
@@ -135,7 +145,7 @@ bool verify_no_identity(const compose::Identity& identity, const std::vector<Sea
             }
             error(diagnostics, at, "sample.identity",
                   std::string("the sample report still holds ") + compose::describe(kind) + " (" +
-                      s.where + "); no PDF is written",
+                      s.where + "); " + outcome,
                   std::move(hints));
         }
     }

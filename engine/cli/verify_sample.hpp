@@ -30,21 +30,25 @@ struct Searched {
 
 // Every string of `pages` that a reader or an indexer sees. A page's text runs are read as
 // lines (runs sharing a baseline, superscript markers with their line, in x order), the lines
-// of a page joined with spaces, in two readings so that a name split in any way is found whole:
-// runs joined as drawn with a hyphen at a line's end removed (a word hyphenated across lines,
-// "Raja-" + "bov"), and runs joined with a space between them with such a hyphen kept (runs
-// that touch, "Case reference" + "TJ-1", and real hyphens, "Abdul-" + "Rahman"). Rotated runs
-// (the watermark) are read on their own. Then each link address, each bookmark title and each
+// of a page joined, in three readings so that a name split in any way is found whole: runs
+// joined as drawn, lines with a space and a hyphen at a line's end removed (a word hyphenated
+// across lines, "Raja-" + "bov"); runs joined with a space between them, lines with a space and
+// such a hyphen kept (runs that touch, "Case reference" + "TJ-1", and real hyphens, "Abdul-" +
+// "Rahman"); and runs as drawn with lines joined directly (an address or a word too wide for the
+// line broken without a hyphen, "https://x.org/Raja" + "bov"; in MatchMode::capitalised). Rotated
+// runs (the watermark) are read on their own. Then each link address, each bookmark title and each
 // document info string (title, author, subject, keywords, creator; in MatchMode::strict).
 std::vector<Searched> searchable_strings(const Pages& pages);
 
 // Searches each of `strings` for `identity` (Identity::find). Each place where something is
 // found is an error "sample.identity" at `at` that names the place and what kind of identity
-// it is, never the text itself (diagnostics reach logs and summary files); at most 20 errors.
-// Returns true when nothing is found. Batch calls it on the strings it writes beside a sample
-// (summary records); `at` is then the case file with line 0.
+// it is, never the text itself (diagnostics reach logs and summary files), and ends with
+// `outcome` (what the caller then does not write); at most 20 errors. Returns true when nothing
+// is found. Batch calls it on the strings it writes beside a sample (summary records); `at` is
+// then the case file with line 0.
 bool verify_no_identity(const compose::Identity& identity, const std::vector<Searched>& strings,
-                        const Span& at, Diagnostics& diagnostics);
+                        const Span& at, Diagnostics& diagnostics,
+                        const std::string& outcome = "no PDF is written");
 
 // The finished sample report: searchable_strings(pages), and `output_name` (the file the caller
 // will write; its last path component, in MatchMode::strict; empty or "-" for standard output

@@ -8,7 +8,8 @@
 // (layout draws none of them, so a name spelt with one inside prints whole); every white space
 // character (no-break spaces U+00A0, U+202F, line breaks, ...) read as one space and runs of
 // them as one; apostrophe variants (’ ‘ ʼ ʻ ′ ` ´ ＇) read as ' and dashes (Pd, U+2212) as -;
-// and a combining dot above after i or j dropped (so "İ" matches "I").
+// a combining dot above after i or j dropped and dotless ı read as i (so "İ" and "ı" match
+// the "I" of a name written in capitals).
 //
 // Boundaries. An identity that starts (ends) with a letter matches only where no letter or
 // combining mark comes before (after) it, and one that starts (ends) with a digit only where no
@@ -51,7 +52,7 @@ inline constexpr const char* kSampleReference = "SAMPLE";
 
 enum class IdentityKind {
     name,            // applicant.name, whole
-    name_part,       // one part of it
+    name_part,       // one part of it (a name of one word is its only part)
     alias,           // one of applicant.aliases, whole
     alias_part,      // one part of an alias
     date_of_birth,   // applicant.born in one written form
@@ -76,6 +77,9 @@ struct IdentityItem {
 enum class MatchMode {
     text,    // running text: name parts follow the rule above
     strict,  // file names and metadata: name parts match in any letter case
+    // Text whose words may have been run together (lines joined without a space): name parts
+    // match only under (a), capitalised, since (b) would take "will." + "6" for an address.
+    capitalised,
 };
 
 // One place where an identity occurs: byte offsets into the UTF-8 text searched, widened to

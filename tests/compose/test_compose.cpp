@@ -1,5 +1,9 @@
+#include <unicode/timezone.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <limits>
+#include <memory>
 #include <regex>
 
 #include "../support/temp_files.hpp"
@@ -214,6 +218,9 @@ TEST_CASE("malformed patterns and markup are reported, not thrown") {
     auto c = compose_case({{"a.md", clause("p.a",
                                            "Open {facts.region and more.\n\n"
                                            "Bold **never closed.\n\nCite [@nobody].")}});
+    std::string all;
+    for (const Diagnostic& d : c.diags) all += format_diagnostic(d) + "\n";
+    INFO(all);
     REQUIRE(c.diags.size() == 3);
     CHECK(c.diags[0].span.line == 5);
     CHECK(c.diags[0].span.column == 20);  // where a ',' or '}' was expected
@@ -325,4 +332,120 @@ TEST_CASE("a sample report refuses clause text that prints a confidential field"
                                            "{applicant.name}.")}});
     REQUIRE(n.diags.empty());
     CHECK(first_paragraph(n) == "Born 12 May 1994: Secret Name.");
+}
+
+TEST_CASE("dates are the same whatever the process time zone (UTC+14)") {
+    // MessageFormat's date formats use the default time zone: in UTC+14 noon UTC is the next
+    // day, and the report said "21 November" inside and "20 November" on its cover.
+    std::unique_ptr<icu::TimeZone> saved(icu::TimeZone::createDefault());
+    icu::TimeZone::adoptDefault(icu::TimeZone::createTimeZone("Pacific/Kiritimati"));
+    auto c = compose_case({{"a.md", clause("p.a",
+                                           "On {date, date, long} ({facts.left_country, date, "
+                                           "long}; {facts.left_country}; {facts.left_country, "
+                                           "date, short}; {facts.left_country, date, ::yMMMd}; "
+                                           "{facts.left_country, date, full}).")}});
+    icu::TimeZone::adoptDefault(saved.release());
+    INFO((c.diags.empty() ? "" : format_diagnostic(c.diags.front())));
+    REQUIRE(c.diags.empty());
+    CHECK(first_paragraph(c) ==
+          "On 20 November 2026 (14 March 2023; 14 March 2023; 14/03/2023; 14 Mar 2023; Tuesday, "
+          "14 March 2023).");
+    CHECK(c.doc.cover.rows.back().second == "20 November 2026");
+}
+
+TEST_CASE("a number that cannot be printed exactly is an error at its clause position") {
+    // "1e400" read as infinity printed "∞ separate occasions". The loader now refuses 1e400
+    // itself (and reads .inf as text), but numbers past 2^53 still reach compose, where
+    // 12345678901234567891 would print as 12,345,678,901,234,567,168.
+    auto c = compose_case({{"a.md", clause("p.a",
+                                           "On {facts.big} separate occasions; "
+                                           "{facts.big, plural, one {# time} other {# times}}; "
+                                           "{facts.huge, number}; {facts.fine, number}.")}},
+                          "en-GB", "male",
+                          "  big: 12345678901234567891\n  huge: 1e300\n  fine: 12345\n");
+    std::string all;
+    for (const Diagnostic& d : c.diags) all += format_diagnostic(d) + "\n";
+    INFO(all);
+    REQUIRE(c.diags.size() == 3);
+    for (const Diagnostic& d : c.diags) {
+        CHECK(d.code == "compose.number");
+        CHECK(d.span.file == "a.md");
+        CHECK(d.span.line == 5);
+    }
+    CHECK(c.diags[0].span.column == 4);
+    CHECK(c.diags[0].message ==
+          "variable \"facts.big\" is 12345678901234567891, which cannot be printed exactly");
+    CHECK(c.diags[2].message.find("facts.huge") != std::string::npos);
+}
+
+TEST_CASE("a sample's cover, header and metadata carry the sample reference, no firm, no numbers") {
+    auto c = compose_case(
+        {{"a.md", clause("p.a", "I am instructed by {instructions.firm} ({reference}).")}}, "en-GB",
+        "male",
+        "appeal:\n  number: PA/51234/2026\ninstructions:\n  firm: Whitcombe & Co Solicitors\n"
+        "  solicitor: Joanna Whitcombe\n",
+        true);
+    INFO((c.diags.empty() ? "" : format_diagnostic(c.diags.front())));
+    REQUIRE(c.diags.empty());
+    CHECK(first_paragraph(c) ==
+          "I am instructed by the applicant\xE2\x80\x99s representatives (SAMPLE).");
+    std::string dump = compose::dump(c.doc);
+    INFO(dump);
+    for (const char* secret : {"Whitcombe", "PA/51234", "T-", "Secret", "1994", "Prepared for"})
+        CHECK(dump.find(secret) == std::string::npos);
+    CHECK(c.doc.header == "Expert report on Tajikistan \xC2\xB7 SAMPLE");
+    CHECK(c.doc.info.title == "Sample: Expert report on Tajikistan (SAMPLE)");
+    bool reference = false;
+    for (const auto& [label, value] : c.doc.cover.rows) {
+        CHECK(label != "Prepared for");
+        CHECK(label != "Appeal number");
+        if (label == "Case reference") reference = value == "SAMPLE";
+    }
+    CHECK(reference);
+    CHECK(c.doc.cover.notice.find("dates of birth have been removed") != std::string::npos);
+}
+
+TEST_CASE("the PDF's subject and keywords name no grounds and no facts") {
+    for (bool sample : {false, true}) {
+        auto c = compose_case({{"a.md", clause("p.a", "Text.")}}, "en-GB", "male", {}, sample);
+        REQUIRE(c.diags.empty());
+        CHECK(c.doc.info.subject == "Expert report on country conditions in Tajikistan");
+        CHECK(c.doc.info.keywords == "expert report, country evidence, Tajikistan");
+        for (const std::string* s : {&c.doc.info.title, &c.doc.info.subject, &c.doc.info.keywords})
+            for (const char* word : {"sexual", "orientation", "Dushanbe", "Secret"})
+                CHECK(s->find(word) == std::string::npos);
+    }
+}
+
+TEST_CASE("a non-finite number is refused rather than printed as a symbol") {
+    TempDir dir;
+    dir.write("expert.yaml", "name: Dr Test Expert\ncountry: GB\n");
+    dir.write("lib/report.yaml", "sections:\n  - {id: body, title: Body}\n");
+    dir.write("lib/p/a.md", clause("p.a", "On {facts.n} separate occasions."));
+    std::string path = dir.write("case.yaml",
+                                 "dossier: 1\nreference: T-inf\ndate: 2026-11-20\nexpert: "
+                                 "expert.yaml\napplicant:\n  name: A B\ncountry: TJ\n"
+                                 "grounds: [religion]\nfacts:\n  n: 2\n");
+    Diagnostics d;
+    load::Schemas schemas = load::load_schemas(DOSSIER_SOURCE_DIR "/schemas", d);
+    Library lib = load::load_library(dir.path() + "/lib", {}, schemas, d);
+    auto c = load::load_case(path, Date{2026, 11, 29}, schemas, nullptr, d);
+    REQUIRE(c);
+    REQUIRE(d.empty());
+    for (double n :
+         {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+          std::numeric_limits<double>::quiet_NaN()}) {
+        Value* fact = c->root.at_path("facts.n") ? c->root.find("facts")->find("n") : nullptr;
+        REQUIRE(fact);
+        fact->number = n;
+        fact->text.clear();
+        rules::Selection sel;
+        sel.clauses = {0};
+        Diagnostics out;
+        Document doc = compose::compose(*c, lib, sel, {}, out);
+        REQUIRE(out.size() == 1);
+        CHECK(out[0].code == "compose.number");
+        CHECK(out[0].span.column == 4);
+        CHECK(compose::dump(doc).find("\xE2\x88\x9E") == std::string::npos);  // ∞
+    }
 }
