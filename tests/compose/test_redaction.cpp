@@ -269,3 +269,18 @@ TEST_CASE("sample: the case is replaced at the source") {
     CHECK(d3[0].code == "sample.pseudonym");
     CHECK(d3[0].message.find("Rajabov") == std::string::npos);
 }
+
+TEST_CASE("sample: dotless i, and text whose words may have been run together") {
+    Case c = make_case();
+    c.applicant.name = u(U"Ay\u015Fe I\u015F\u0131k");  // Ayşe Işık
+    c.applicant.pseudonym = "AI";
+    Identity id = Identity::of(c);
+    CHECK(id.redact(u(U"I\u015EIK and I\u015Fik")) == "AI and AI");  // IŞIK, Işik
+    // lines joined without a space: "will." + "6" is not an address, a capital is still a name
+    Case w = make_case();
+    w.applicant.name = "Can Will Demir";
+    Identity wid = Identity::of(w);
+    CHECK(wid.find("he will.6 Risk", MatchMode::text));
+    CHECK_FALSE(wid.find("he will.6 Risk", MatchMode::capitalised));
+    CHECK(wid.find("x.org/Demir", MatchMode::capitalised));
+}
