@@ -19,19 +19,15 @@ constexpr const char* kWithheld = "[withheld from a sample batch's summary]";
 // To `per` parts of one (10: tenths), so that JSON shows 0.026 rather than 0.026000000000000002.
 double rounded(double value, double per) { return std::round(value * per) / per; }
 
-Json diagnostics_json_value(Diagnostics diagnostics, bool withhold_messages) {
-    sort_diagnostics(diagnostics);
-    Json out = Json::array();
-    for (const Diagnostic& d : diagnostics) {
-        const char* severity = d.severity == Severity::error     ? "error"
-                               : d.severity == Severity::warning ? "warning"
-                                                                 : "note";
-        out.push_back({{"file", withhold_messages ? kWithheld : d.span.file},
-                       {"line", d.span.line},
-                       {"column", d.span.column},
-                       {"severity", severity},
-                       {"message", withhold_messages ? kWithheld : d.message}});
-    }
+// diagnostics_to_json (the one shape of every JSON output), in a sample batch with the file
+// and message withheld where they might hold the identity.
+Json diagnostics_json_value(const Diagnostics& diagnostics, bool withhold_messages) {
+    Json out = diagnostics_to_json(diagnostics);
+    if (withhold_messages)
+        for (Json& d : out) {
+            d["file"] = kWithheld;
+            d["message"] = kWithheld;
+        }
     return out;
 }
 

@@ -260,3 +260,35 @@ TEST_CASE("a batch never writes a report over one of its inputs") {
     CHECK(read_file(cases + "/case-001.yaml") == before);
     CHECK(status_of(summary_of(out), "case-001.yaml") == "failed");
 }
+
+TEST_CASE("a sample batch's summary and manifest name no applicant") {
+    TempDir dir;
+    dossier::test::write_expert(dir, "cases");
+    dir.write("cases/farhod-rajabov.yaml", example_case("TJ-2026-014"));
+    // a case that does not load: its identity is unknown, so its record says nothing of it
+    dir.write("cases/rajabov-appeal.yaml",
+              std::regex_replace(example_case("TJ-2026-015"), std::regex("gender: male"),
+                                 "gender: mail"));
+    std::string out = dir.path() + "/out";
+    Run r = run(cli("batch --sample " + dir.path() + "/cases -o " + out));
+    INFO(r.out);
+    CHECK(r.status == 1);
+    CHECK(counts(r) == "batch: 1 rendered, 0 unchanged, 1 failed");
+    std::set<std::string> pdfs = pdfs_in(out);
+    REQUIRE(pdfs.size() == 1);
+    CHECK(std::regex_match(*pdfs.begin(), std::regex("SAMPLE-[0-9A-F]{12}\\.pdf")));
+    for (const char* file : {"/summary.json", "/.dossier-manifest"}) {
+        std::string text = read_file(out + file);
+        std::transform(text.begin(), text.end(), text.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        INFO(file << ": " << text);
+        for (const char* secret : {"rajabov", "farhod", "tj-2026-01", "1994-05-12", "12 may 1994"})
+            CHECK(text.find(secret) == std::string::npos);
+    }
+    Json summary = summary_of(out);
+    REQUIRE(summary.is_object());
+    CHECK(summary["cases"].size() == 2);
+    CHECK(summary["cases"][0]["status"] == "rendered");
+    CHECK(summary["cases"][1]["status"] == "failed");
+    CHECK(summary["cases"][1]["input"].get<std::string>().find("withheld") != std::string::npos);
+}
