@@ -18,6 +18,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "model/utf8.hpp"
+
 namespace dossier::compose {
 
 namespace {
@@ -33,51 +35,18 @@ Decoded decode(std::string_view s) {
     Decoded d;
     d.cps.reserve(s.size());
     d.offsets.reserve(s.size() + 1);
-    std::size_t i = 0;
-    while (i < s.size()) {
+    for (std::size_t i = 0; i < s.size();) {
         d.offsets.push_back(i);
-        auto b = static_cast<unsigned char>(s[i]);
-        int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-        char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-        bool ok = len > 0 && i + static_cast<std::size_t>(len) <= s.size();
-        for (int k = 1; ok && k < len; ++k) {
-            auto n = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-            ok = (n & 0xC0) == 0x80;
-            c = (c << 6) | (n & 0x3F);
-        }
-        // Overlong forms, surrogates and values past U+10FFFF are not characters.
-        if (ok)
-            ok = !(len == 2 && c < 0x80) && !(len == 3 && c < 0x800) &&
-                 !(len == 4 && c < 0x10000) && c <= 0x10FFFF && !(c >= 0xD800 && c <= 0xDFFF);
-        if (!ok) {
-            d.cps.push_back(0xFFFD);
-            ++i;
-            continue;
-        }
+        char32_t c;
+        std::size_t len = utf8::decode_at(s, i, c);
         d.cps.push_back(c);
-        i += static_cast<std::size_t>(len);
+        i += len ? len : 1;
     }
     d.offsets.push_back(s.size());
     return d;
 }
 
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-}
+void append_utf8(std::string& out, char32_t c) { utf8::append(out, c); }
 
 bool is_apostrophe(char32_t c) {
     switch (c) {

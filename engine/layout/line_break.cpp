@@ -20,6 +20,7 @@
 
 #include "layout/patterns.hpp"
 #include "layout/typeset.hpp"
+#include "model/utf8.hpp"
 
 namespace dossier::layout {
 
@@ -28,51 +29,18 @@ namespace {
 constexpr int kInfPenalty = 10000;  // a penalty this high forbids a break, this low forces one
 constexpr std::int64_t kInfStretch = std::int64_t{1} << 40;  // parfillskip: "infinite"
 
-// Appends `c` to `out` as UTF-8.
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-}
+void append_utf8(std::string& out, char32_t c) { utf8::append(out, c); }
 
 // Decodes UTF-8; a malformed sequence becomes U+FFFD so that it is reported (or drawn as the
 // replacement character) rather than silently vanishing as it would in the PDF library.
 std::u32string decode_utf8(const std::string& s) {
     std::u32string out;
     out.reserve(s.size());
-    std::size_t i = 0;
-    while (i < s.size()) {
-        auto b = static_cast<unsigned char>(s[i]);
-        int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-        char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-        bool ok = len > 0 && i + static_cast<std::size_t>(len) <= s.size();
-        for (int k = 1; ok && k < len; ++k) {
-            auto cont = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-            if ((cont & 0xC0) != 0x80) ok = false;
-            c = (c << 6) | (cont & 0x3F);
-        }
-        if (ok && ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
-                   (len == 4 && (c < 0x10000 || c > 0x10FFFF)) || (c >= 0xD800 && c <= 0xDFFF)))
-            ok = false;
-        if (!ok) {
-            out += U'\uFFFD';
-            ++i;
-        } else {
-            out += c;
-            i += static_cast<std::size_t>(len);
-        }
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t c;
+        std::size_t len = utf8::decode_at(s, i, c);
+        out += c;
+        i += len ? len : 1;
     }
     return out;
 }

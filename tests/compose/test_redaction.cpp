@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "compose/redaction.hpp"
+#include "model/utf8.hpp"
 
 using namespace dossier;
 using namespace dossier::compose;
@@ -14,23 +15,7 @@ namespace {
 // UTF-8 from a UTF-32 literal, so that tests can spell invisible characters as \u escapes.
 std::string u(const std::u32string& s) {
     std::string out;
-    for (char32_t c : s) {
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else if (c < 0x800) {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out += static_cast<char>(0xE0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (c >> 18));
-            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-    }
+    for (char32_t c : s) dossier::utf8::append(out, c);
     return out;
 }
 
