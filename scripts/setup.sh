@@ -17,7 +17,7 @@ mode="${1:-render}"
 
 packages="g++ cmake make pkg-config libhpdf-dev libyaml-cpp-dev libicu-dev libcli11-dev catch2
   libhyphen-dev hyphen-en-gb hyphen-en-us qpdf libqpdf-dev zlib1g-dev libpng-dev nlohmann-json3-dev
-  nettle-dev poppler-utils"
+  nettle-dev poppler-utils libharfbuzz-dev"
 # The test suite also cross-checks the schemas with Ajv (tests/ajv), which needs node and npm.
 # Only when the commands are missing: a node from elsewhere (NodeSource) bundles its own npm,
 # which Debian's npm package would conflict with.
