@@ -2,9 +2,10 @@
 # Side-by-side: the example report typeset by Dossier (from examples/tajikistan-lgbt.yaml) and
 # by Typst (typst.ts native Node binding, from the hand-written bench/peers/doc/report.typ with
 # the same text, see README.md), each as a whole process per document, medians over several
-# runs, with the ratio per page; then the word spacing of both PDFs (spacing.py). Installs
-# Typst on demand (npm into bench/peers/node_modules) and keeps its PDF as the reference in
-# bench/results/typst-report.pdf. Not part of the test suite.
+# runs, with the ratio per page; then the word spacing of both PDFs (spacing.py) and the white
+# above their notes (bench/page_fill.py). Installs Typst on demand (npm into
+# bench/peers/node_modules) and keeps its PDF as the reference in bench/results/typst-report.pdf.
+# Not part of the test suite.
 #   bench/peers/run.sh [runs]
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -58,5 +59,23 @@ for tool in dossier typst; do
     printf '%-8s spacing: ' "$tool"
     python3 "$spacing" "$out/$(printf %.1s "$tool").pdf"
 done
+# White above the notes (bench/page_fill.py): Dossier's from its layout dump; Typst's from its
+# PDF, the body running from the page whose footer says "Page 1 of" to the last, leaving out
+# the page before the appendix (a forced new page) and the last page.
+printf 'dossier  page fill: '
+"$bin" render examples/tajikistan-lgbt.yaml --dump layout | python3 "$root/bench/page_fill.py" -
+n="$(pdfinfo "$out/t.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')"
+first=""; appendix=""; p=1
+while [ "$p" -le "$n" ]; do
+    text="$(pdftotext -f "$p" -l "$p" "$out/t.pdf" - 2>/dev/null)"
+    if [ -z "$first" ] && printf '%s\n' "$text" | grep -q '^Page 1 of'; then first="$p"; fi
+    if [ -n "$first" ] && printf '%s\n' "$text" | grep -qx 'Appendix A Curriculum vitae'; then
+        appendix="$p"
+    fi
+    p=$((p + 1))
+done
+printf 'typst    page fill: '
+# shellcheck disable=SC2046
+python3 "$root/bench/page_fill.py" "$out/t.pdf" "$first" "$n" $([ -n "$appendix" ] && echo $((appendix - 1))) "$n"
 mkdir -p "$root/bench/results"
 cp "$out/t.pdf" "$root/bench/results/typst-report.pdf"
