@@ -1,9 +1,9 @@
 #!/bin/sh
 # Side-by-side: the example report typeset by Dossier (from examples/tajikistan-lgbt.yaml) and
 # by Typst (typst.ts native Node binding, from the hand-written bench/peers/doc/report.typ with
-# the same text, see README.md), each as a whole process per document, medians over several
-# runs, with the ratio per page; then the word spacing of both PDFs (spacing.py) and the white
-# above their notes (bench/page_fill.py). Installs Typst on demand (npm into
+# the same text, see README.md), each as a whole process per document, the two taking turns run
+# by run; medians, and the ratio per page. Then the word spacing of both PDFs (spacing.py) and
+# the white above their notes (bench/page_fill.py). Installs Typst on demand (npm into
 # bench/peers/node_modules) and keeps its PDF as the reference in bench/results/typst-report.pdf.
 # Not part of the test suite.
 #   bench/peers/run.sh [runs]
@@ -39,17 +39,19 @@ jobs = {
 def pages(pdf):
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
     return int(next(l.split()[1] for l in info.splitlines() if l.startswith("Pages:")))
-result = {}
-for name, (cmd, pdf) in jobs.items():
-    times = []
-    for _ in range(runs):
+# The tools take turns run by run, so that a busy minute on the machine falls on both.
+times = {name: [] for name in jobs}
+for _ in range(runs):
+    for name, (cmd, _) in jobs.items():
         t = time.perf_counter()
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t)
+        times[name].append(time.perf_counter() - t)
+result = {}
+for name, (cmd, pdf) in jobs.items():
     n = pages(pdf)
-    med = statistics.median(times)
+    med = statistics.median(times[name])
     result[name] = (med, n)
-    print(f"{name:8s} median {med * 1000:7.0f} ms (min {min(times) * 1000:.0f})  {n:3d} pages  "
+    print(f"{name:8s} median {med * 1000:7.0f} ms (min {min(times[name]) * 1000:.0f})  {n:3d} pages  "
           f"{med * 1000 / n:6.1f} ms/page")
 d = result["dossier"][0] / result["dossier"][1]
 t = result["typst"][0] / result["typst"][1]
