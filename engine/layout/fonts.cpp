@@ -68,6 +68,11 @@ const std::string& FallbackFaces::path(std::size_t i) const {
     return lazy_ ? lazy_->paths[i] : kNone;
 }
 
+const Face& FontSet::face(int index) const {
+    auto i = static_cast<std::size_t>(index % 4);
+    return index < 4 ? primary[i] : fallback[i];
+}
+
 FontSet load_fonts(const std::string& dir, Diagnostics& diagnostics,
                    const std::string& hyphen_dir) {
     static constexpr const char* kPrimary[4] = {

@@ -88,6 +88,11 @@ struct FontSet {
     // process however many reports it renders. Layout loads any other dictionary
     // Options::hyphen_dir names itself, once per call.
     std::vector<HyphenationPatterns> hyphenation;
+
+    // Every face by its index in Pages::fonts (primary 0-3, fallback 4-7, Style order within
+    // each); a fallback face is parsed on first use. `index` must be below face_count().
+    const Face& face(int index) const;
+    std::size_t face_count() const { return 8; }
 };
 
 // Loads the bundled faces from `dir` (the repository's fonts/) and the British and American

@@ -1,269 +1,16 @@
 // Paragraph setting: characters to faces, break opportunities (ICU, tailored), hyphenation
-// (libhyphen), Knuth-Plass optimal fit with a first-fit fallback, then positioned runs.
-#include <hyphen.h>
-#include <unicode/brkiter.h>
+// points, Knuth-Plass optimal fit with a first-fit fallback. line_build.cpp positions the lines.
 #include <unicode/locid.h>
-#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <limits>
-#include <mutex>
 #include <optional>
-#include <set>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 
-#include "layout/patterns.hpp"
-#include "layout/typeset.hpp"
-#include "model/utf8.hpp"
+#include "layout/paragraph.hpp"
 
 namespace dossier::layout {
-
-namespace {
-
-constexpr int kInfPenalty = 10000;  // a penalty this high forbids a break, this low forces one
-constexpr std::int64_t kInfStretch = std::int64_t{1} << 40;  // parfillskip: "infinite"
-
-void append_utf8(std::string& out, char32_t c) { utf8::append(out, c); }
-
-// Decodes UTF-8; a malformed sequence becomes U+FFFD so that it is reported (or drawn as the
-// replacement character) rather than silently vanishing as it would in the PDF library.
-std::u32string decode_utf8(const std::string& s) {
-    std::u32string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        char32_t c;
-        std::size_t len = utf8::decode_at(s, i, c);
-        out += c;
-        i += len ? len : 1;
-    }
-    return out;
-}
-
-std::string hex_code(char32_t c) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
-    return buf;
-}
-
-Style effective_style(Style s, bool bold) {
-    if (!bold) return s;
-    return s == Style::italic || s == Style::bold_italic ? Style::bold_italic : Style::bold;
-}
-
-// One character of the paragraph after cleaning, with its face already chosen.
-struct Char {
-    char32_t c = 0;
-    int font = -1;  // index into Pages::fonts; -1 = not drawn (no glyph, format character)
-    Unit width = 0;
-    int source = 0;            // index of the Inline it came from
-    int footnote = 0;          // > 0: part of the superscript marker of this footnote
-    bool soft_hyphen = false;  // a U+00AD followed it: a preferred hyphenation point
-    bool url = false;
-};
-
-struct Item {
-    enum class Type { box, glue, penalty };
-    Type type = Type::box;
-    Unit width = 0;
-    std::int64_t stretch = 0, shrink = 0;
-    int penalty = 0;
-    bool flagged = false;
-    int begin = 0, end = 0;      // box: its characters; glue: the space character (end = begin+1)
-    int hyphen_font = -1;        // penalty with a hyphen drawn when broken here
-    bool discretionary = false;  // a dictionary hyphenation point: not used in the first pass
-};
-
-bool is_space(char32_t c) { return c == U' '; }
-
-bool is_dash_no_break_before(char32_t c) { return c == U'\u2014' || c == U'\u2013'; }
-
-bool is_opening(char32_t c) {
-    auto t = u_charType(static_cast<UChar32>(c));
-    return t == U_START_PUNCTUATION || t == U_INITIAL_PUNCTUATION;
-}
-
-using DictPtr = std::unique_ptr<PatternDictionary>;
-
-DictPtr load_dictionary(const std::string& path) { return PatternDictionary::load(path); }
-
-HyphenDict* dict_of(const DictPtr& d) { return d ? d->dict() : nullptr; }
-
-// Hyphenation points of a lowercase word (characters before each point), unfiltered.
-std::vector<int> dictionary_points(HyphenDict* dict, const std::u32string& word) {
-    std::vector<int> points;
-    if (!dict || word.empty() || word.size() > 60) return points;
-    std::string utf8;
-    std::vector<int> char_at_byte;  // byte index -> index of the character it ends, or -1
-    for (std::size_t i = 0; i < word.size(); ++i) {
-        append_utf8(utf8, word[i]);
-        char_at_byte.resize(utf8.size(), -1);
-        char_at_byte[utf8.size() - 1] = static_cast<int>(i);
-    }
-    std::vector<char> hyphens(utf8.size() + 5, '0');
-    char** rep = nullptr;
-    int* pos = nullptr;
-    int* cut = nullptr;
-    int failed = hnj_hyphen_hyphenate2(dict, utf8.c_str(), static_cast<int>(utf8.size()),
-                                       hyphens.data(), nullptr, &rep, &pos, &cut);
-    if (rep) {
-        for (std::size_t i = 0; i < utf8.size(); ++i) std::free(rep[i]);
-        std::free(rep);
-    }
-    std::free(pos);
-    std::free(cut);
-    if (failed) return points;
-    for (std::size_t b = 0; b + 1 < utf8.size(); ++b)
-        if ((hyphens[b] - '0') % 2 == 1 && char_at_byte[b] >= 0)
-            points.push_back(char_at_byte[b] + 1);
-    return points;
-}
-
-}  // namespace
-
-std::string hyphenation_dictionary(const std::string& dir, const std::string& language) {
-    // Only British and American patterns are bundled with the system; every other language
-    // (the report language is English today) falls back to the American ones.
-    std::string tag = language;
-    std::replace(tag.begin(), tag.end(), '_', '-');
-    bool gb =
-        tag.size() >= 5 && (tag.compare(0, 5, "en-GB") == 0 || tag.compare(0, 5, "en-gb") == 0);
-    return dir + (gb ? "/hyph_en_GB.dic" : "/hyph_en_US.dic");
-}
-
-struct HyphenationPatterns::Lazy {
-    std::once_flag once;
-    DictPtr dictionary;
-};
-
-HyphenationPatterns::HyphenationPatterns(std::string path)
-    : path_(std::move(path)), lazy_(std::make_shared<Lazy>()) {}
-
-void* HyphenationPatterns::get() const {
-    std::call_once(lazy_->once, [this] { lazy_->dictionary = load_dictionary(path_); });
-    return dict_of(lazy_->dictionary);
-}
-
-void prepare_hyphenation(const FontSet& fonts, const std::string& language,
-                         const Options& options) noexcept {
-    if (!options.hyphenate) return;
-    try {
-        // The dictionary Typesetter::Impl::dictionary() will look for.
-        std::string path = hyphenation_dictionary(options.hyphen_dir, language);
-        for (const auto& patterns : fonts.hyphenation)
-            if (patterns.path() == path) patterns.get();
-    } catch (...) {
-        // std::bad_alloc: layout() tries again, and reports it.
-    }
-}
-
-std::optional<HyphenationPatterns> find_hyphenation(const std::string& path) {
-    std::FILE* probe = std::fopen(path.c_str(), "rb");
-    if (!probe) return std::nullopt;
-    std::fclose(probe);
-    return HyphenationPatterns(path);
-}
-
-std::vector<int> hyphenation_points(const std::string& dictionary, const std::string& word) {
-    DictPtr dict = load_dictionary(dictionary);
-    return dictionary_points(dict_of(dict), decode_utf8(word));
-}
-
-struct Typesetter::Impl {
-    const FontSet& fonts;
-    Options options;
-    Diagnostics& diagnostics;
-    BreakParameters params;
-    // Loaded on first use: most paragraphs are set in the first pass, which needs no
-    // hyphenation, and a report may not need the dictionary at all.
-    DictPtr own_dict;  // loaded here when the FontSet does not have it
-    HyphenDict* dict = nullptr;
-    bool dict_tried = false;
-    std::string dict_path;
-    std::unique_ptr<icu::BreakIterator> breaker;
-    // Scratch buffers reused from paragraph to paragraph (no allocation per character).
-    std::u16string utf16;
-    std::vector<int> at_utf16;
-    std::set<std::tuple<std::string, int, int, char32_t>> reported;
-    std::unordered_map<std::u32string, std::vector<int>> hyphen_cache;  // lowercase word -> points
-
-    Impl(const FontSet& f, const std::string& language, const Options& o, Diagnostics& d)
-        : fonts(f), options(o), diagnostics(d) {
-        if (options.hyphenate) dict_path = hyphenation_dictionary(options.hyphen_dir, language);
-        UErrorCode status = U_ZERO_ERROR;
-        icu::Locale locale = icu::Locale::forLanguageTag(language, status);
-        if (U_FAILURE(status)) {
-            status = U_ZERO_ERROR;
-            locale = icu::Locale("en", "GB");
-        }
-        breaker.reset(icu::BreakIterator::createLineInstance(locale, status));
-        if (U_FAILURE(status)) breaker.reset();
-    }
-
-    HyphenDict* dictionary() {
-        if (dict_tried || dict_path.empty()) return dict;
-        dict_tried = true;
-        for (const auto& patterns : fonts.hyphenation)
-            if (patterns.path() == dict_path)
-                return dict = static_cast<HyphenDict*>(patterns.get());
-        own_dict = load_dictionary(dict_path);
-        return dict = dict_of(own_dict);
-    }
-
-    const Face& face(int font) const {
-        auto i = static_cast<std::size_t>(font % 4);
-        return font < 4 ? fonts.primary[i] : fonts.fallback[i];
-    }
-
-    // The face index for `c` in `style`, or -1 (reported) when no face has it.
-    int pick(char32_t c, Style style, const Span& origin) {
-        int s = static_cast<int>(style);
-        if (fonts.primary[static_cast<std::size_t>(s)].has(c)) return s;
-        if (fonts.fallback[static_cast<std::size_t>(s)].has(c)) return 4 + s;
-        auto key = std::tuple{origin.file, origin.line, origin.column, c};
-        if (reported.insert(key).second) {
-            std::string message = "no bundled font has a glyph for " + hex_code(c);
-            char name[128];
-            UErrorCode status = U_ZERO_ERROR;
-            int32_t n = u_charName(static_cast<UChar32>(c), U_UNICODE_CHAR_NAME, name, sizeof name,
-                                   &status);
-            if (U_SUCCESS(status) && n > 0 && n < static_cast<int32_t>(sizeof name))
-                message += " (" + std::string(name, static_cast<std::size_t>(n)) + ")";
-            error(diagnostics, origin, "layout.no-glyph", message,
-                  {"Replace the character or describe it in words; it is left out of the "
-                   "report."});
-        }
-        return -1;
-    }
-
-    Unit advance(int font, char32_t c, Unit size) const {
-        if (font < 0) return 0;
-        return static_cast<Unit>(std::int64_t{face(font).width(c)} * size / 1000);
-    }
-
-    std::vector<Char> characters(const std::vector<Inline>& content, const ParagraphSpec& spec);
-    std::vector<bool> opportunities(const std::vector<Char>& chars);
-    int address_penalty(const std::vector<Char>& chars, int i) const;
-    // The Knuth-Plass items; dictionary hyphenation points only when `use_dictionary`.
-    std::vector<Item> items(const std::vector<Char>& chars, const std::vector<bool>& brk,
-                            const ParagraphSpec& spec, bool use_dictionary);
-    void add_word(std::vector<Item>& out, const std::vector<Char>& chars, int begin, int end,
-                  const ParagraphSpec& spec, bool use_dictionary);
-    // One pass of Knuth-Plass: lines with -1 <= r <= tolerance, dictionary hyphens only when
-    // `hyphens`; `emergency` lifts the tolerance and the cap on badness. Empty when no set of
-    // breaks is feasible.
-    std::vector<int> optimal_fit(const std::vector<Item>& items, const ParagraphSpec& spec,
-                                 double tolerance, bool hyphens, bool emergency) const;
-    std::vector<int> first_fit(const std::vector<Item>& items, const ParagraphSpec& spec) const;
-    std::vector<Line> build(const std::vector<Char>& chars, const std::vector<Item>& items,
-                            const std::vector<int>& breaks, const std::vector<Inline>& content,
-                            const ParagraphSpec& spec) const;
-};
 
 std::vector<Char> Typesetter::Impl::characters(const std::vector<Inline>& content,
                                                const ParagraphSpec& spec) {
@@ -273,13 +20,14 @@ std::vector<Char> Typesetter::Impl::characters(const std::vector<Inline>& conten
     for (const Inline& in : content)
         bytes += in.text.empty() && in.kind == Inline::Kind::footnote_ref ? 12 : in.text.size();
     chars.reserve(bytes);
-    const Unit marker_size = 7 * kPoint;
     for (std::size_t k = 0; k < content.size(); ++k) {
         const Inline& in = content[k];
         Style style = effective_style(in.style, spec.bold);
         bool marker = in.kind == Inline::Kind::footnote_ref;
+        // Composed (NFC) before shaping: "e" + U+0301 is drawn as the face's "é", not as a
+        // mark that a face without mark positioning would set beside the letter.
         std::u32string text =
-            decode_utf8(marker && in.text.empty() ? std::to_string(in.footnote) : in.text);
+            decode_utf8(marker && in.text.empty() ? std::to_string(in.footnote) : to_nfc(in.text));
         // Markers of two notes side by side would read as one number ("606162"): a raised
         // comma separates them, glued to the marker before it.
         if (marker && k > 0 && content[k - 1].kind == Inline::Kind::footnote_ref &&
@@ -287,21 +35,17 @@ std::vector<Char> Typesetter::Impl::characters(const std::vector<Inline>& conten
             Char comma = chars.back();
             comma.c = U',';
             comma.font = pick(U',', style, in.origin);
-            comma.width = advance(comma.font, U',', marker_size);
             chars.push_back(comma);
         }
         for (char32_t c : text) {
             if (marker) {
                 if (c == U' ') continue;
                 // A marker without a footnote number (-1) is still drawn as a superscript.
-                Char ch{c,
-                        pick(c, style, in.origin),
-                        0,
-                        static_cast<int>(k),
-                        in.footnote > 0 ? in.footnote : -1,
-                        false,
-                        false};
-                ch.width = advance(ch.font, c, marker_size);
+                Char ch;
+                ch.c = c;
+                ch.font = pick(c, style, in.origin);
+                ch.source = static_cast<int>(k);
+                ch.footnote = in.footnote > 0 ? in.footnote : -1;
                 chars.push_back(ch);
                 continue;
             }
@@ -317,11 +61,13 @@ std::vector<Char> Typesetter::Impl::characters(const std::vector<Inline>& conten
                 continue;
             }
             if (is_space(c) && (chars.empty() || is_space(chars.back().c))) continue;
-            Char ch{c, -1, 0, static_cast<int>(k), 0, false, !in.uri.empty()};
+            Char ch;
+            ch.c = c;
+            ch.source = static_cast<int>(k);
+            ch.url = !in.uri.empty();
             // Format characters (zero-width space, joiners, BOM) steer line breaking but draw
             // nothing; they stay in the text ICU sees and out of the display list.
             if (type != U_FORMAT_CHAR) ch.font = pick(c, style, in.origin);
-            ch.width = advance(ch.font, c, spec.size);
             chars.push_back(ch);
         }
     }
@@ -350,7 +96,72 @@ std::vector<Char> Typesetter::Impl::characters(const std::vector<Inline>& conten
             }
         }
     }
+    shape(chars, spec);
     return chars;
+}
+
+void Typesetter::Impl::shape(std::vector<Char>& chars, const ParagraphSpec& spec) {
+    glyphs.clear();
+    glyphs.reserve(chars.size());
+    std::u32string text;
+    text.reserve(chars.size());
+    for (const Char& c : chars) text += c.c;
+    const std::vector<std::uint8_t> levels = bidi_levels(text);
+    has_rtl = !levels.empty();
+    for (std::size_t i = 0; i < levels.size(); ++i) chars[i].level = levels[i];
+    const Unit marker_size = 7 * kPoint;
+    for (std::size_t i = 0; i < chars.size();) {
+        const Char& first = chars[i];
+        if (first.font < 0) {
+            chars[i].glyph_begin = chars[i].glyph_end = static_cast<std::uint32_t>(glyphs.size());
+            chars[i].width = 0;
+            ++i;
+            continue;
+        }
+        // A word: one face, one direction, marker or not; a space is a word of its own (no
+        // kerning across spaces, as in TeX), so that shaped words can be cached.
+        std::size_t j = i + 1;
+        if (!is_glue(first.c))
+            while (j < chars.size() && chars[j].font == first.font &&
+                   (chars[j].footnote != 0) == (first.footnote != 0) &&
+                   chars[j].level % 2 == first.level % 2 && !is_glue(chars[j].c))
+                ++j;
+        const std::size_t n = j - i;
+        const std::vector<ShapedGlyph>& shaped =
+            shaper.shape(first.font, std::u32string_view(text).substr(i, n), first.level % 2 == 1);
+        // Glyphs grouped by the character that begins their cluster, in HarfBuzz's (visual)
+        // order within each: a counting sort, stable.
+        cluster_counts.assign(n + 1, 0);
+        for (const ShapedGlyph& g : shaped)
+            if (g.cluster < n) ++cluster_counts[g.cluster + 1];
+        for (std::size_t k = 0; k < n; ++k) cluster_counts[k + 1] += cluster_counts[k];
+        const auto base = static_cast<std::uint32_t>(glyphs.size());
+        glyphs.resize(glyphs.size() + cluster_counts[n]);
+        for (std::size_t k = 0; k < n; ++k) {
+            Char& c = chars[i + k];
+            c.glyph_begin = base + cluster_counts[k];
+            c.glyph_end = base + cluster_counts[k + 1];
+            c.cluster_tail = k > 0 && c.glyph_begin == c.glyph_end;
+        }
+        std::vector<std::uint32_t>& next = cluster_counts;  // reused as insertion cursors
+        for (const ShapedGlyph& g : shaped) {
+            if (g.cluster >= n) continue;
+            Glyph& out = glyphs[base + next[g.cluster]++];
+            out.id = g.id;
+            out.advance = g.advance;
+            out.dx = g.dx;
+            out.dy = g.dy;
+        }
+        for (std::size_t k = 0; k < n; ++k) {
+            Char& c = chars[i + k];
+            std::int64_t advance = 0;
+            for (std::uint32_t g = c.glyph_begin; g < c.glyph_end; ++g)
+                advance += glyphs[g].advance;
+            const Unit size = c.footnote ? marker_size : spec.size;
+            c.width = static_cast<Unit>(advance * size / 1000);
+        }
+        i = j;
+    }
 }
 
 std::vector<bool> Typesetter::Impl::opportunities(const std::vector<Char>& chars) {
@@ -386,6 +197,8 @@ std::vector<bool> Typesetter::Impl::opportunities(const std::vector<Char>& chars
     // Tailoring, because ICU's defaults suit neither British spaced dashes nor addresses.
     for (std::size_t i = 1; i < chars.size(); ++i) {
         if (!brk[i]) continue;
+        // Never inside a shaping cluster (a letter and its mark, a ligature).
+        if (chars[i].cluster_tail) brk[i] = false;
         // A dash must not start a line (UAX #14 allows a break before a spaced dash).
         if (is_dash_no_break_before(chars[i].c)) brk[i] = false;
         // Nor may an opening quote or bracket end one, even a stray spaced one.
@@ -413,8 +226,9 @@ std::vector<bool> Typesetter::Impl::opportunities(const std::vector<Char>& chars
         }
         char32_t prev = chars[i - 1].c, c = chars[i].c;
         bool after_slash = prev == U'/' && c != U'/';
+        // Not inside the host name: a line starting ".gov" or ".info" reads as a new word.
         brk[i] = (after_slash && slashes >= 2) ||
-                 (slashes >= 2 && mark(c) && !mark(prev) && prev != U'/' && i + 1 < chars.size() &&
+                 (slashes >= 3 && mark(c) && !mark(prev) && prev != U'/' && i + 1 < chars.size() &&
                   chars[i + 1].url);
         if (c == U'/') ++slashes;
     }
@@ -495,7 +309,7 @@ void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>&
         // Emergency: nothing else would keep this word inside the measure.
         for (int i = begin; i < end; ++i) {
             box(i, i + 1);
-            if (i + 1 < end) {
+            if (i + 1 < end && !chars[static_cast<std::size_t>(i + 1)].cluster_tail) {
                 Item it;
                 it.type = Item::Type::penalty;
                 it.penalty = p.emergency_penalty;
@@ -506,6 +320,7 @@ void Typesetter::Impl::add_word(std::vector<Item>& out, const std::vector<Char>&
     }
     int from = begin;
     for (int at : points) {
+        if (chars[static_cast<std::size_t>(at + 1)].cluster_tail) continue;
         box(from, at + 1);
         hyphen_after(at, p.hyphen_penalty, true, from_dictionary);
         from = at + 1;
@@ -555,7 +370,7 @@ std::vector<Item> Typesetter::Impl::items(const std::vector<Char>& chars,
             it.flagged = hyphen;
             out.push_back(it);
         }
-        if (is_space(c.c)) {
+        if (is_glue(c.c)) {
             flush(i);
             if (!brk[static_cast<std::size_t>(i + 1)]) {
                 Item keep;
@@ -567,7 +382,8 @@ std::vector<Item> Typesetter::Impl::items(const std::vector<Char>& chars,
             g.type = Item::Type::glue;
             g.width = c.width;
             g.stretch = c.width / 2;
-            g.shrink = c.width / 3;
+            // Ragged lines keep natural spaces, so they may not be shrunk to fit either.
+            g.shrink = spec.justify ? c.width / 3 : 0;
             g.begin = i;
             g.end = i + 1;
             out.push_back(g);
@@ -593,58 +409,6 @@ std::vector<Item> Typesetter::Impl::items(const std::vector<Char>& chars,
     out.push_back(end);
     return out;
 }
-
-namespace {
-
-struct Sums {
-    std::vector<std::int64_t> w, y, z;  // totals of the items before index i
-    explicit Sums(const std::vector<Item>& items)
-        : w(items.size() + 1), y(items.size() + 1), z(items.size() + 1) {
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            bool glue = items[i].type == Item::Type::glue;
-            bool box = items[i].type == Item::Type::box;
-            w[i + 1] = w[i] + (glue || box ? items[i].width : 0);
-            y[i + 1] = y[i] + (glue ? items[i].stretch : 0);
-            z[i + 1] = z[i] + (glue ? items[i].shrink : 0);
-        }
-    }
-};
-
-bool legal_break(const std::vector<Item>& items, std::size_t b) {
-    const Item& it = items[b];
-    if (it.type == Item::Type::penalty) return it.penalty < kInfPenalty;
-    if (it.type == Item::Type::glue) return b > 0 && items[b - 1].type == Item::Type::box;
-    return false;
-}
-
-// The first item of the line after a break at `b`: discardable glue and penalties are dropped.
-std::size_t line_start(const std::vector<Item>& items, std::size_t b) {
-    std::size_t k = b + 1;
-    while (k < items.size() && items[k].type != Item::Type::box &&
-           !(items[k].type == Item::Type::penalty && items[k].penalty <= -kInfPenalty))
-        ++k;
-    return k;
-}
-
-// Adjustment ratio of the line [start, b) broken at b, for a measure.
-double ratio(const std::vector<Item>& items, const Sums& s, std::size_t start, std::size_t b,
-             Unit measure) {
-    std::int64_t width = s.w[b] - s.w[start];
-    if (items[b].type == Item::Type::penalty) width += items[b].width;
-    if (width < measure) {
-        std::int64_t stretch = s.y[b] - s.y[start];
-        return stretch > 0 ? static_cast<double>(measure - width) / static_cast<double>(stretch)
-                           : std::numeric_limits<double>::infinity();
-    }
-    if (width > measure) {
-        std::int64_t shrink = s.z[b] - s.z[start];
-        return shrink > 0 ? static_cast<double>(measure - width) / static_cast<double>(shrink)
-                          : -std::numeric_limits<double>::infinity();
-    }
-    return 0;
-}
-
-}  // namespace
 
 std::vector<int> Typesetter::Impl::optimal_fit(const std::vector<Item>& items,
                                                const ParagraphSpec& spec, double tolerance,
@@ -756,104 +520,6 @@ std::vector<int> Typesetter::Impl::first_fit(const std::vector<Item>& items,
     return breaks;
 }
 
-std::vector<Line> Typesetter::Impl::build(const std::vector<Char>& chars,
-                                          const std::vector<Item>& items,
-                                          const std::vector<int>& breaks,
-                                          const std::vector<Inline>& content,
-                                          const ParagraphSpec& spec) const {
-    Sums s(items);
-    std::vector<Line> lines;
-    std::size_t start = 0;
-    for (std::size_t l = 0; l < breaks.size(); ++l) {
-        auto b = static_cast<std::size_t>(breaks[l]);
-        Line line;
-        // Mostly a run per box, and one for an inserted hyphen: one allocation per line.
-        auto boxes = std::count_if(items.begin() + static_cast<long>(start),
-                                   items.begin() + static_cast<long>(b),
-                                   [](const Item& it) { return it.type == Item::Type::box; });
-        line.runs.reserve(static_cast<std::size_t>(boxes) + 1);
-        line.offset = l == 0 ? spec.first_offset : spec.offset;
-        line.measure = l == 0 ? spec.first_width : spec.width;
-        line.last = l + 1 == breaks.size();
-        const Item& end = items[b];
-        line.hyphenated = end.type == Item::Type::penalty && end.hyphen_font >= 0;
-        double r = ratio(items, s, start, b, line.measure);
-        line.ratio = r;
-        std::int64_t natural = s.w[b] - s.w[start] + (line.hyphenated ? end.width : 0);
-        line.natural = static_cast<Unit>(natural);
-        // Glue widths: justified lines take up the difference in proportion to each glue's
-        // stretch (or shrink), in integers, so the last word ends exactly at the measure.
-        std::int64_t extra = 0, total = 0;
-        bool stretching = false;
-        if (r < 0) {
-            total = s.z[b] - s.z[start];
-            extra = std::max<std::int64_t>(line.measure - natural, -total);
-        } else if (spec.justify && !line.last && std::isfinite(r)) {
-            total = s.y[b] - s.y[start];
-            extra = line.measure - natural;
-            stretching = true;
-        }
-        std::int64_t x = 0, cumulative = 0;
-        bool open = false;  // the last run may still be extended (no glue since)
-        auto add_char = [&](const Char& c) {
-            if (c.font < 0) return;
-            const Unit size = c.footnote ? 7 * kPoint : spec.size;
-            const Unit rise = c.footnote ? -3500 : 0;
-            const std::string& uri = content[static_cast<std::size_t>(c.source)].uri;
-            if (!open || line.runs.empty() || line.runs.back().font != c.font ||
-                line.runs.back().size != size || line.runs.back().rise != rise ||
-                line.runs.back().uri != uri) {
-                line.runs.push_back(
-                    {c.font, size, line.offset + static_cast<Unit>(x), rise, {}, 0, uri});
-                open = true;
-            }
-            append_utf8(line.runs.back().text, c.c);
-            line.runs.back().width += c.width;
-        };
-        for (std::size_t i = start; i < b; ++i) {
-            const Item& it = items[i];
-            if (it.type == Item::Type::box) {
-                for (int k = it.begin; k < it.end; ++k) {
-                    const Char& c = chars[static_cast<std::size_t>(k)];
-                    add_char(c);
-                    if (c.footnote > 0 && std::find(line.footnotes.begin(), line.footnotes.end(),
-                                                    c.footnote) == line.footnotes.end())
-                        line.footnotes.push_back(c.footnote);
-                    x += c.width;
-                }
-            } else if (it.type == Item::Type::glue) {
-                // The real space goes into the text so that extraction keeps word boundaries.
-                if (!line.runs.empty() && open && it.end > it.begin) line.runs.back().text += ' ';
-                open = false;
-                x += it.width;
-                if (total > 0) {
-                    std::int64_t before = extra * cumulative / total;
-                    cumulative += stretching ? it.stretch : it.shrink;
-                    x += extra * cumulative / total - before;
-                }
-            }
-        }
-        if (line.hyphenated) {
-            if (!line.runs.empty() && line.runs.back().font == end.hyphen_font &&
-                line.runs.back().rise == 0) {
-                line.runs.back().text += '-';
-                line.runs.back().width += end.width;
-            } else {
-                line.runs.push_back({end.hyphen_font,
-                                     spec.size,
-                                     line.offset + static_cast<Unit>(x),
-                                     0,
-                                     "-",
-                                     end.width,
-                                     {}});
-            }
-        }
-        lines.push_back(std::move(line));
-        start = line_start(items, b);
-    }
-    return lines;
-}
-
 Typesetter::Typesetter(const FontSet& fonts, const std::string& language, const Options& options,
                        Diagnostics& diagnostics)
     : impl_(std::make_unique<Impl>(fonts, language, options, diagnostics)) {}
@@ -918,9 +584,8 @@ Line Typesetter::shape(const std::string& text, Style style, Unit size) {
             if (!line.runs.empty()) {
                 LineRun& last = line.runs.back();
                 if (last.font == r.font && last.size == r.size && last.rise == r.rise &&
-                    last.uri == r.uri) {
-                    last.text += r.text;
-                    last.width = r.x + r.width - last.x;
+                    last.uri == r.uri && !last.rtl && !r.rtl) {
+                    append_run(last, r);
                     continue;
                 }
             }

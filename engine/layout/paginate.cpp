@@ -240,7 +240,7 @@ void Builder::section_heading(const Section& section, bool new_page) {
     if (lines.empty()) lines.emplace_back();
     if (!label.runs.empty()) {
         // The label keeps its trailing space so that extraction reads "1 Introduction".
-        label.runs.back().text += ' ';
+        append_space(label.runs.back(), ts_.fonts());
         lines.front().runs.insert(lines.front().runs.begin(), label.runs.begin(), label.runs.end());
     }
     std::vector<FlowLine> flow;
@@ -280,7 +280,7 @@ void Builder::block(const Block& b, const Block* previous) {
             r.x += x;
             hanging.push_back(std::move(r));
         }
-        if (!hanging.empty()) hanging.back().text += ' ';
+        if (!hanging.empty()) append_space(hanging.back(), ts_.fonts());
     };
     switch (b.kind) {
         case Block::Kind::heading:
@@ -348,7 +348,7 @@ void Builder::footnotes() {
         std::vector<Line> lines = ts_.set(note.content, spec);
         if (lines.empty()) lines.emplace_back();
         Line number = ts_.shape(std::to_string(note.number), Style::regular, scale_.note_size);
-        if (!number.runs.empty()) number.runs.back().text += ' ';
+        if (!number.runs.empty()) append_space(number.runs.back(), ts_.fonts());
         lines.front().runs.insert(lines.front().runs.begin(), number.runs.begin(),
                                   number.runs.end());
         for (auto& l : lines)
@@ -525,6 +525,7 @@ void Builder::emit_line(Page& page, const FlowLine& line, Unit baseline) const {
         run.x = r.x;
         run.y = baseline + r.rise;
         run.text = r.text;
+        run.glyphs = r.glyphs;
         page.runs.push_back(std::move(run));
         if (r.uri.empty()) continue;
         // One link rectangle per stretch of the same address on this line.
@@ -532,8 +533,14 @@ void Builder::emit_line(Page& page, const FlowLine& line, Unit baseline) const {
         while (k + 1 < line.runs.size() && line.runs[k + 1].uri == r.uri) {
             ++k;
             const LineRun& next = line.runs[k];
-            page.runs.push_back(
-                {next.font, next.size, next.x, baseline + next.rise, next.text, 0, 0});
+            TextRun part;
+            part.font = next.font;
+            part.size = next.size;
+            part.x = next.x;
+            part.y = baseline + next.rise;
+            part.text = next.text;
+            part.glyphs = next.glyphs;
+            page.runs.push_back(std::move(part));
             x1 = next.x + next.width;
         }
         Link link;
@@ -566,6 +573,7 @@ void Builder::emit_runs(Page& page, const Line& line, Unit x, Unit baseline, std
         run.x = x + r.x;
         run.y = baseline + r.rise;
         run.text = r.text;
+        run.glyphs = r.glyphs;
         run.gray = gray;
         run.rotation = rotation;
         page.runs.push_back(std::move(run));
@@ -691,7 +699,7 @@ std::vector<Page> Builder::contents(const std::vector<int>& entry_pages, int fro
         Unit ascent = ascent_for(size, leading);
         if (!e.label.empty()) {
             Line label = ts_.shape(e.label, Style::regular, size);
-            if (!label.runs.empty()) label.runs.back().text += ' ';
+            if (!label.runs.empty()) append_space(label.runs.back(), ts_.fonts());
             emit_runs(page, label, left_, y + ascent);
         }
         for (std::size_t l = 0; l < lines.size(); ++l) {
@@ -793,6 +801,7 @@ void Builder::watermark(Page& page) {
         run.x = static_cast<Unit>(std::lround(x0 + r.x * c));
         run.y = static_cast<Unit>(std::lround(y0 - r.x * s));
         run.text = r.text;
+        run.glyphs = r.glyphs;
         run.gray = metric::watermark_gray;
         run.rotation = 45;
         runs.push_back(std::move(run));

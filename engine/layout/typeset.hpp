@@ -31,12 +31,24 @@ struct ParagraphSpec {
 struct LineRun {
     int font = 0;  // index into Pages::fonts
     Unit size = 0;
-    Unit x = 0;     // from the left edge of the text column
-    Unit rise = 0;  // added to the baseline y (negative = raised, superscript markers)
-    std::string text;
-    Unit width = 0;  // advance of `text` without a trailing space
+    Unit x = 0;        // from the left edge of the text column
+    Unit rise = 0;     // added to the baseline y (negative = raised, superscript markers)
+    std::string text;  // logical order, as TextRun::text
+    Unit width = 0;    // advance of the glyphs without a trailing space
     std::string uri;
+    std::vector<Glyph> glyphs;  // visual order, text ranges into `text` (TextRun::glyphs)
+    bool rtl = false;           // right to left: glyphs in the reverse of the text's order
 };
+
+// Appends a word space to `run`: the character to its text and the face's space glyph at its
+// natural width, so that text extraction keeps the word boundary ("1. The" rather than "1.The").
+// `width` is unchanged (it never counts a trailing space). A face without a space glyph gets
+// the character only.
+void append_space(LineRun& run, const FontSet& fonts);
+
+// Appends `next` to `run` as if set after it at natural spacing (Typesetter::shape joins the
+// runs of one line this way). Both must be in one face, size and direction, and left to right.
+void append_run(LineRun& run, const LineRun& next);
 
 struct Line {
     std::vector<LineRun> runs;
@@ -65,9 +77,11 @@ struct Line {
 //   hyphen penalty   50 for an inserted hyphen and after an explicit '-' (capitalised words,
 //                    acronyms, numbers and addresses are never hyphenated)
 //   address breaks   (Chicago Manual 14.18) after '/' in the path: free; before '.', '-',
-//                    '_', '?', '#', '=', '&', '~' in the path: 100; after "https://" or
-//                    before a dot of the host name: 300. They let the line before a long
-//                    address fill instead of stretching; the scheme itself never breaks
+//                    '_', '?', '#', '=', '&', '~' in the path: 100; after "https://": 300.
+//                    They let the line before a long address fill instead of stretching;
+//                    the scheme and the host name never break (a line starting ".gov" reads
+//                    as a word), unless the emergency pass must break a word wider than the
+//                    measure
 //   consecutive hyphens   3000 extra demerits (two flagged breaks in a row)
 //   final hyphen          5000 extra demerits for a hyphen on the next-to-last line
 //   fitness classes  tight r < -0.5, decent <= 0.5, loose <= 1, very loose > 1; 100 extra

@@ -18,11 +18,30 @@ struct FontFile {
     std::string path;  // TrueType file to embed; the writer loads only fonts that runs use
 };
 
+// One glyph as the shaper (HarfBuzz, in layout) placed it. Advances and offsets are in 1/1000 em
+// of the run's size, so that a glyph at its face's own width (the PDF font's /W entry) needs no
+// adjustment and a kerned one differs by exactly its kerning.
+struct Glyph {
+    std::uint16_t id = 0;         // glyph id in the run's face; never 0 (layout reported those)
+    std::int32_t advance = 0;     // pen movement after this glyph, kerning included
+    std::int32_t dx = 0, dy = 0;  // offset of this glyph from the pen (combining marks); dy up
+    // The bytes of TextRun::text this glyph shows, for text extraction. Several glyphs of one
+    // character (or one glyph of several, a ligature) share a range: the first carries it and
+    // the others are empty. A glyph with no text at all (an inserted hyphen) is empty too.
+    std::uint32_t text_begin = 0, text_end = 0;
+};
+
 struct TextRun {
     int font = 0;   // index into Pages::fonts
     Unit size = 0;  // font size
     Unit x = 0, y = 0;
-    std::string text;       // UTF-8; every character has a glyph in the font (layout checked)
+    // UTF-8, in logical (reading) order: what a reader who copies or searches the run gets. A
+    // line-end hyphen the breaker inserted is U+00AD here, so search finds the whole word.
+    std::string text;
+    // In visual order (left to right), starting at x. Layout fills it; the PDF writer draws
+    // exactly these glyphs and derives the text layer from `text`. A run without glyphs (built
+    // by hand, as the writer's tests do) is drawn with each character's nominal glyph.
+    std::vector<Glyph> glyphs;
     std::uint8_t gray = 0;  // 0 = black, 255 = white
     int rotation = 0;       // degrees counter-clockwise about (x, y); watermark only
 };

@@ -225,12 +225,39 @@ std::string subset_tag(std::string_view name, const std::vector<std::uint16_t>& 
     return tag;
 }
 
-// A ToUnicode CMap from glyph ids (the codes of an Identity-H font) to the characters they
-// show, in blocks of at most 100 entries as the CMap format requires.
-std::string to_unicode_cmap(const std::vector<char32_t>& first_char) {
-    std::vector<std::pair<std::size_t, char32_t>> entries;
-    for (std::size_t g = 0; g < first_char.size(); ++g) {
-        if (first_char[g] != 0) entries.emplace_back(g, first_char[g]);
+// `text` as UTF-16BE in hexadecimal digits (surrogate pairs past U+FFFF), as ToUnicode maps and
+// /ActualText strings want it.
+std::string utf16_hex(std::u32string_view text) {
+    std::string out;
+    char unit[8];
+    const auto put = [&](unsigned u) {
+        std::snprintf(unit, sizeof unit, "%04X", u);
+        out += unit;
+    };
+    for (char32_t c : text) {
+        if (c < 0x10000) {
+            put(static_cast<unsigned>(c));
+        } else {
+            put(0xD800 + ((static_cast<unsigned>(c) - 0x10000) >> 10));
+            put(0xDC00 + ((static_cast<unsigned>(c) - 0x10000) & 0x3FF));
+        }
+    }
+    return out;
+}
+
+std::u32string decode(std::string_view text) {
+    std::u32string out;
+    for (std::size_t i = 0; i < text.size();) out += next_code_point(text, i);
+    return out;
+}
+
+// A ToUnicode CMap from glyph ids (the codes of an Identity-H font) to the text they show (one
+// character, or several for a ligature), in blocks of at most 100 entries as the CMap format
+// requires; destinations are UTF-16BE.
+std::string to_unicode_cmap(const std::vector<std::u32string>& text_of) {
+    std::vector<std::size_t> entries;
+    for (std::size_t g = 0; g < text_of.size(); ++g) {
+        if (!text_of[g].empty()) entries.push_back(g);
     }
     std::string out =
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -241,11 +268,11 @@ std::string to_unicode_cmap(const std::vector<char32_t>& first_char) {
         const std::size_t n = std::min<std::size_t>(100, entries.size() - i);
         out += std::to_string(n) + " beginbfchar\n";
         for (std::size_t k = i; k < i + n; ++k) {
-            char line[32];
-            std::snprintf(line, sizeof line, "<%04X> <%04X>\n",
-                          static_cast<unsigned>(entries[k].first),
-                          static_cast<unsigned>(entries[k].second));
-            out += line;
+            char code[16];
+            std::snprintf(code, sizeof code, "<%04X> <", static_cast<unsigned>(entries[k]));
+            out += code;
+            out += utf16_hex(text_of[entries[k]]);
+            out += ">\n";
         }
         out += "endbfchar\n";
     }
@@ -485,16 +512,22 @@ class Writer {
         std::shared_ptr<const TrueTypeFace> owner;  // keeps `face` alive
         const TrueTypeFace& face;
         HPDF_Dict type0 = nullptr;
-        std::vector<char32_t> first_char;  // glyph id -> first character shown with it; 0 = unused
-        // Glyphs of the characters below U+0800 (Latin, Greek, Cyrillic), looked up once each;
-        // kUnknown until then.
-        static constexpr std::uint32_t kUnknown = 0x10000;
-        std::vector<std::uint32_t> cache = std::vector<std::uint32_t>(0x800, kUnknown);
+        // Glyph id -> the text it shows in the ToUnicode map: the first text it was drawn for,
+        // other than an inserted hyphen's. `used` holds every glyph drawn, with text or not.
+        std::vector<std::u32string> text_of;
+        std::vector<bool> used;
 
-        std::uint16_t glyph(char32_t c) {
-            if (c >= cache.size()) return face.glyph(c);
-            if (cache[c] == kUnknown) cache[c] = face.glyph(c);
-            return static_cast<std::uint16_t>(cache[c]);
+        // Records that `glyph` is drawn for `text`; true when the ToUnicode map gives exactly
+        // that text for it, so the run needs no /ActualText for this glyph.
+        bool note(std::uint16_t glyph, std::u32string_view text) {
+            if (used.size() <= glyph) {
+                used.resize(glyph + 1u, false);
+                text_of.resize(glyph + 1u);
+            }
+            used[glyph] = true;
+            std::u32string& mapped = text_of[glyph];
+            if (mapped.empty() && !text.empty() && text != U"\u00AD") mapped = text;
+            return !text.empty() && mapped == text;
         }
     };
 
@@ -531,41 +564,57 @@ class Writer {
         return slot;
     }
 
-    // Appends the run's glyph ids as the bytes of a PDF literal string of two-byte codes (the
-    // caller writes the parentheses) and returns the
-    // run's advance in 1/1000 em (nullopt after a diagnostic), noting which character each
-    // glyph shows for the ToUnicode map. Layout checked every character against the same cmap,
-    // so a missing glyph here is a bug upstream, reported rather than drawn as an empty box.
-    std::optional<std::int64_t> append_glyphs(Embedded& font, std::string_view text,
-                                              std::string& out) {
-        std::int64_t advance = 0;
+    // Appends glyph id `g` as the two bytes of a code in a PDF literal string (the caller writes
+    // the parentheses). Inside a literal string only the delimiters and backslash need
+    // escaping, and CR, which a reader would turn into LF.
+    static void append_code(std::uint16_t g, std::string& out) {
+        for (const auto byte : {static_cast<char>(g >> 8), static_cast<char>(g & 0xFF)}) {
+            if (byte == '(' || byte == ')' || byte == '\\') {
+                out += '\\';
+                out += byte;
+            } else if (byte == '\r') {
+                out += "\\r";
+            } else {
+                out += byte;
+            }
+        }
+    }
+
+    // Each character's nominal glyph at its face's width, for a run that layout did not shape
+    // (tests of this writer build such runs by hand). False after a diagnostic: a character
+    // the face lacks is a bug upstream, reported rather than drawn as an empty box.
+    bool nominal_glyphs(Embedded& font, const std::string& text, std::vector<Glyph>& out) {
+        out.clear();
         for (std::size_t i = 0; i < text.size();) {
+            const auto begin = static_cast<std::uint32_t>(i);
             const char32_t c = next_code_point(text, i);
-            const std::uint16_t g = font.glyph(c);
+            const std::uint16_t g = font.face.glyph(c);
             if (g == 0) {
                 char code[16];
                 std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
-                invalid(std::string("character ") + code + " has no glyph in " +
-                        font.face.descriptor().postscript_name);
-                return std::nullopt;
+                return invalid(std::string("character ") + code + " has no glyph in " +
+                               font.face.descriptor().postscript_name);
             }
-            if (font.first_char.size() <= g) font.first_char.resize(g + 1u, 0);
-            if (font.first_char[g] == 0) font.first_char[g] = c;
-            advance += font.face.advance(g);
-            for (const auto byte : {static_cast<char>(g >> 8), static_cast<char>(g & 0xFF)}) {
-                // Inside a literal string only the delimiters and backslash need escaping, and
-                // CR, which a reader would turn into LF.
-                if (byte == '(' || byte == ')' || byte == '\\') {
-                    out += '\\';
-                    out += byte;
-                } else if (byte == '\r') {
-                    out += "\\r";
-                } else {
-                    out += byte;
-                }
-            }
+            out.push_back({g, font.face.advance(g), 0, 0, begin, static_cast<std::uint32_t>(i)});
         }
-        return advance;
+        return true;
+    }
+
+    // Whether the ToUnicode map reproduces `run.text` from its glyphs: glyphs in logical order,
+    // each with its own text, the map giving that text. Otherwise (right-to-left text, a glyph
+    // shared by two characters, an inserted hyphen, a ligature's second glyph) the run is drawn
+    // inside an /ActualText span that carries the text. Notes every glyph as used either way.
+    bool plain_text(Embedded& font, const TextRun& run, const std::vector<Glyph>& glyphs) {
+        bool plain = true;
+        std::uint32_t at = 0;
+        for (const Glyph& g : glyphs) {
+            const std::string_view text =
+                std::string_view(run.text).substr(g.text_begin, g.text_end - g.text_begin);
+            const bool mapped = font.note(g.id, decode(text));
+            if (!mapped || g.text_begin != at) plain = false;
+            at = g.text_end;
+        }
+        return plain && at == run.text.size();
     }
 
     // The page's content stream is built here as text rather than through libharu's operator
@@ -631,8 +680,10 @@ class Writer {
             if (in_array) out += "]TJ\n";
             in_array = false;
         };
+        Unit rise = 0;  // the text rise (Ts) in force, for glyphs moved up or down (marks)
+        std::vector<Glyph> nominal;
         for (const TextRun& run : in.runs) {
-            if (run.text.empty()) continue;
+            if (run.text.empty() && run.glyphs.empty()) continue;
             if (!in_text) {
                 out += "BT\n";
                 in_text = true;
@@ -640,10 +691,22 @@ class Writer {
             Embedded* f = font(run.font);
             if (f == nullptr) return false;
             if (std::find(used.begin(), used.end(), f) == used.end()) used.push_back(f);
+            if (run.glyphs.empty() && !nominal_glyphs(*f, run.text, nominal)) return false;
+            const std::vector<Glyph>& glyphs = run.glyphs.empty() ? nominal : run.glyphs;
+            for (const Glyph& g : glyphs) {
+                if (g.id >= f->face.glyph_count() || g.text_begin > g.text_end ||
+                    g.text_end > run.text.size()) {
+                    return invalid("glyph " + std::to_string(g.id) + " (text bytes " +
+                                   std::to_string(g.text_begin) + "-" + std::to_string(g.text_end) +
+                                   ") is not in " + f->face.descriptor().postscript_name +
+                                   " or its run");
+                }
+            }
+            const bool actual = !plain_text(*f, run, glyphs);
             const std::int64_t x = run.x, y = std::int64_t{in_.height} - run.y;
             const bool rotated = run.rotation % 360 != 0;
             if (f != current_font || run.size != current_size || run.gray != gray || rotated ||
-                y != array_y) {
+                y != array_y || actual) {
                 close_array();
             }
             if (f != current_font || run.size != current_size) {
@@ -656,20 +719,13 @@ class Writer {
                 current_size = run.size;
             }
             set_gray(run.gray);
+            if (actual) {
+                out += "/Span <</ActualText <FEFF";
+                out += utf16_hex(decode(run.text));
+                out += ">>> BDC\n";
+            }
             if (in_array) {
-                // The gap to the previous word as a TJ adjustment: -gap * 1000 / size, rounded to
-                // three decimals (an error below 1/100,000 pt).
-                const std::int64_t gap = x * 1000 - array_end;
-                const std::int64_t size = run.size;
-                const std::int64_t scaled = -gap * 1000;
-                const std::int64_t adjustment =
-                    (scaled >= 0 ? scaled + size / 2 : scaled - size / 2) / size;
-                if (adjustment != 0) {
-                    append_units(out, adjustment);
-                    out += '(';
-                } else {
-                    out.pop_back();  // no gap: the glyphs continue the previous string
-                }
+                // Continues the array: the gap to this run becomes the first adjustment.
             } else if (rotated) {
                 const double radians = run.rotation * std::numbers::pi / 180.0;
                 const double a = std::cos(radians), b = std::sin(radians);
@@ -680,6 +736,7 @@ class Writer {
                 append_point(out, x, y);
                 out += " Tm\n";
                 origin_known = false;
+                array_end = x * 1000;
             } else {
                 if (origin_known) {
                     append_point(out, x - origin_x, y - origin_y);
@@ -692,22 +749,52 @@ class Writer {
                 }
                 origin_x = x;
                 origin_y = y;
+                array_end = x * 1000;
             }
-            if (rotated) {
-                out += '(';
-            } else if (!in_array) {
-                out += "[(";
+            if (!in_array) {
+                out += '[';
                 in_array = true;
                 array_y = y;
             }
-            const auto advance = append_glyphs(*f, run.text, out);
-            if (!advance) return false;
-            out += ')';
-            if (rotated) {
-                out += "Tj\n";
-            } else {
-                array_end = x * 1000 + *advance * run.size;
+            // Each glyph where the shaper put it: `pen` is where it stands (1/1000 unit),
+            // `array_end` where the PDF's own advance left the text position; a difference
+            // (kerning, a mark's offset, the space before this run) is a TJ adjustment of
+            // -gap * 1000 / size, rounded to three decimals (an error below 1/100,000 pt).
+            const std::int64_t size = run.size;
+            std::int64_t pen = x * 1000;
+            bool in_string = false;
+            for (const Glyph& g : glyphs) {
+                const Unit glyph_rise = static_cast<Unit>(std::int64_t{g.dy} * size / 1000);
+                if (glyph_rise != rise) {
+                    if (in_string) out += ')';
+                    in_string = false;
+                    out += "]TJ\n";
+                    append_units(out, glyph_rise);
+                    out += " Ts\n[";
+                    rise = glyph_rise;
+                }
+                const std::int64_t at = pen + std::int64_t{g.dx} * size;
+                const std::int64_t scaled = -(at - array_end) * 1000;
+                const std::int64_t adjustment =
+                    (scaled >= 0 ? scaled + size / 2 : scaled - size / 2) / size;
+                if (adjustment != 0) {
+                    if (in_string) out += ')';
+                    in_string = false;
+                    append_units(out, adjustment);
+                }
+                if (!in_string) out += '(';
+                in_string = true;
+                append_code(g.id, out);
+                array_end = at + std::int64_t{f->face.advance(g.id)} * size;
+                pen += std::int64_t{g.advance} * size;
             }
+            if (in_string) out += ')';
+            if (rise != 0) {
+                out += "]TJ\n0 Ts\n[";
+                rise = 0;
+            }
+            if (rotated || actual) close_array();
+            if (actual) out += "EMC\n";
         }
         close_array();
         if (in_text) out += "ET\n";
@@ -763,8 +850,8 @@ class Writer {
         HPDF_MMgr mmgr = doc_->mmgr;
         HPDF_Xref xref = doc_->xref;
         std::vector<std::uint16_t> glyphs;
-        for (std::size_t g = 0; g < f.first_char.size(); ++g) {
-            if (f.first_char[g] != 0) glyphs.push_back(static_cast<std::uint16_t>(g));
+        for (std::size_t g = 0; g < f.used.size(); ++g) {
+            if (f.used[g]) glyphs.push_back(static_cast<std::uint16_t>(g));
         }
         const TrueTypeFace::Descriptor& d = f.face.descriptor();
         const std::string base = subset_tag(d.postscript_name, glyphs) + "+" + d.postscript_name;
@@ -846,7 +933,7 @@ class Writer {
 
         HPDF_Dict to_unicode = HPDF_DictStream_New(mmgr, xref);
         if (!check_handle(to_unicode, doing) ||
-            !put_stream(to_unicode, to_unicode_cmap(f.first_char), doing)) {
+            !put_stream(to_unicode, to_unicode_cmap(f.text_of), doing)) {
             return false;
         }
         HPDF_Array descendants = HPDF_Array_New(mmgr);

@@ -23,6 +23,8 @@ using dossier::test::count_temporaries;
 using dossier::test::make_cases;
 using dossier::test::pdfs_in;
 using dossier::test::read_file;
+using dossier::test::join_soft_hyphens;
+using dossier::test::pdf_text;
 using dossier::test::run;
 using dossier::test::Run;
 using dossier::test::status_of;
@@ -171,7 +173,7 @@ TEST_CASE("a sample report holds none of the applicant's identifying strings") {
         }
         CHECK(bytes.find(utf16) == std::string::npos);
     }
-    std::string text = run("pdftotext -enc UTF-8 " + pdf + " - 2>/dev/null").out;
+    std::string text = pdf_text(pdf);
     CHECK(text.find("anonymised sample") != std::string::npos);
     CHECK(run("pdfinfo " + pdf + " 2>/dev/null").out.find("Sample: ") != std::string::npos);
     // every page carries the watermark

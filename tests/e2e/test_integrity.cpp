@@ -11,6 +11,8 @@
 #include "../support/temp_files.hpp"
 
 using dossier::test::read_file;
+using dossier::test::join_soft_hyphens;
+using dossier::test::pdf_text;
 using dossier::test::run;
 using dossier::test::Run;
 using dossier::test::TempDir;
@@ -115,6 +117,7 @@ TEST_CASE("a complete case renders as a final report, without DRAFT") {
     REQUIRE(r.status == 0);
     CHECK(r.out.find("warning") == std::string::npos);
     Run text = run("pdftotext " + pdf + " -", true);
+    text.out = join_soft_hyphens(text.out);
     CHECK(text.out.find("DRAFT") == std::string::npos);
     CHECK(text.out.find("Draft") == std::string::npos);
     Run layout = run(cli("render " + c + " --dump layout"), true);
@@ -149,6 +152,7 @@ TEST_CASE("each missing field: render refuses at the field, check warns, --draft
             REQUIRE(draft.status == 0);
             CHECK(draft.out.find(warned) != std::string::npos);
             Run text = run("pdftotext -raw " + pdf + " -", true);
+            text.out = join_soft_hyphens(text.out);
             std::string flat = std::regex_replace(text.out, std::regex("\\s+"), " ");
             CHECK(flat.find(e.placeholder) != std::string::npos);
             CHECK(flat.find("Draft expert report") != std::string::npos);
@@ -174,6 +178,7 @@ TEST_CASE("generic keeps the gaps as warnings and renders without a placeholder"
     REQUIRE(r.status == 0);
     CHECK(r.out.find("warning: documents: the generic forum requires") != std::string::npos);
     Run text = run("pdftotext " + pdf + " -", true);
+    text.out = join_soft_hyphens(text.out);
     CHECK(text.out.find("DRAFT") == std::string::npos);
     CHECK(text.out.find("Documents considered") == std::string::npos);
 }

@@ -20,6 +20,8 @@
 #include "../support/temp_files.hpp"
 
 using dossier::test::Run;
+using dossier::test::join_soft_hyphens;
+using dossier::test::pdf_text;
 using dossier::test::TempDir;
 
 // stdout alone when `with_stderr` is false.
@@ -174,6 +176,7 @@ TEST_CASE("render --clauses uses the external pack and its sources") {
     INFO(r.out);
     REQUIRE(r.status == 0);
     Run text = run("pdftotext -enc UTF-8 " + pdf + " -", false);
+    text.out = join_soft_hyphens(text.out);
     REQUIRE(text.status == 0);
     std::string flat = std::regex_replace(text.out, std::regex("\\s+"), " ");
     CHECK(flat.find("A fixture clause for a pack kept outside the built-in library") !=

@@ -16,6 +16,8 @@
 
 namespace fs = std::filesystem;
 using dossier::test::read_file;
+using dossier::test::join_soft_hyphens;
+using dossier::test::pdf_text;
 using dossier::test::run;
 using dossier::test::Run;
 using dossier::test::TempDir;
@@ -74,7 +76,7 @@ std::string write_case(const TempDir& dir,
 // again with line-end hyphens joined.
 std::vector<std::u32string> extracted(const std::string& pdf) {
     std::u32string text =
-        compose::matching_form(run("pdftotext -enc UTF-8 " + pdf + " -", true).out);
+        compose::matching_form(pdf_text(pdf));
     std::u32string joined;
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == U'-' && i + 1 < text.size() && text[i + 1] == U' ') {
@@ -425,7 +427,7 @@ TEST_CASE("sample: dates do not depend on the time zone (UTC+14 against UTC, byt
     REQUIRE_FALSE(a.empty());
     CHECK(a == b);
     std::u32string text =
-        compose::matching_form(run("pdftotext -enc UTF-8 " + kiritimati + " -", true).out);
+        compose::matching_form(pdf_text(kiritimati));
     CHECK(text.find(U"21 november 2026") == std::u32string::npos);
     // the conclusions' {date, date, long} and the cover's date agree
     CHECK(text.find(U"the date of this report, 20 november 2026") != std::u32string::npos);

@@ -62,19 +62,17 @@ std::u32string decode(const std::string& s) {
     return out;
 }
 
-const Face& face_of(const FontSet& fonts, int font) {
-    auto i = static_cast<std::size_t>(font % 4);
-    return font < 4 ? fonts.primary[i] : fonts.fallback[i];
-}
+const Face& face_of(const FontSet& fonts, int font) { return fonts.face(font); }
 
-// Advance of a run's text without trailing spaces, as layout measures it (per character).
+// Advance of a run's glyphs without trailing spaces, as layout measured it (kerning included).
 Unit ink_width(const FontSet& fonts, const TextRun& r) {
-    std::u32string text = decode(r.text);
-    while (!text.empty() && text.back() == U' ') text.pop_back();
-    Unit w = 0;
-    for (char32_t c : text)
-        w += static_cast<Unit>(std::int64_t{face_of(fonts, r.font).width(c)} * r.size / 1000);
-    return w;
+    const Face& face = face_of(fonts, r.font);
+    std::size_t n = r.glyphs.size();
+    const std::uint16_t space = face.glyph_of(U' '), nbsp = face.glyph_of(U'\u00A0');
+    while (n > 0 && (r.glyphs[n - 1].id == space || r.glyphs[n - 1].id == nbsp)) --n;
+    std::int64_t w = 0;
+    for (std::size_t i = 0; i < n; ++i) w += r.glyphs[i].advance;
+    return static_cast<Unit>(w * r.size / 1000);
 }
 
 struct Rendered {
@@ -186,8 +184,11 @@ void check_example(const Rendered& r) {
         INFO("page " << k);
         for (const TextRun& run : page.runs) {
             INFO(run.text);
-            // Every character drawn with a face that has it.
-            for (char32_t c : decode(run.text)) CHECK(face_of(f, run.font).has(c));
+            // Every character drawn with a face that has it, as a real glyph.
+            for (char32_t c : decode(run.text))
+                if (c != U'\u00AD') CHECK(face_of(f, run.font).has(c));
+            REQUIRE_FALSE(run.glyphs.empty());
+            for (const Glyph& g : run.glyphs) CHECK(g.id != 0);
             if (run.rotation != 0) continue;
             // Inside the margins, except the header and footer in their zones.
             CHECK(run.x >= kMargin);
@@ -210,6 +211,24 @@ void check_example(const Rendered& r) {
                 INFO(a->text << " | " << b->text);
                 CHECK(a->x + ink_width(f, *a) <= b->x);
             }
+        }
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            const PageLine& l = lines[i];
+            INFO(l.text());
+            const std::string t = l.text();
+            // No line starts inside a host name (".gov", ".info"): a line may start with a dot
+            // of the path (".html"), after the slash that ends the host.
+            if (t.size() > 1 && t[0] == '.' && i > 0) {
+                const std::string before = lines[i - 1].text();
+                const std::size_t scheme = before.rfind("://");
+                INFO("after: " << before);
+                CHECK(scheme != std::string::npos);
+                if (scheme != std::string::npos)
+                    CHECK(before.find('/', scheme + 3) != std::string::npos);
+            }
+            // ... nor at a no-break space, nor ends at one ("paragraph / 23", "5 / October").
+            CHECK(t.rfind("\u00A0", 0) != 0);
+            CHECK((t.size() < 2 || t.compare(t.size() - 2, 2, "\u00A0") != 0));
         }
         if (static_cast<int>(k) < front) continue;
 

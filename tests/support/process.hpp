@@ -32,6 +32,29 @@ inline Run run(const std::string& command, bool quiet = false) {
     return r;
 }
 
+// `text` as a reader that honours soft hyphens reads it: a line-end hyphen the line breaker
+// inserted is U+00AD in Dossier's text layer (PDF 32000-1, 14.8.2.2.3), which pdftotext prints
+// followed by the line break; the word is joined again here.
+inline std::string join_soft_hyphens(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text.compare(i, 2, "\u00AD") == 0) {
+            i += 2;
+            while (i < text.size() && (text[i] == '\n' || text[i] == ' ' || text[i] == '\f')) ++i;
+            --i;
+            continue;
+        }
+        out += text[i];
+    }
+    return out;
+}
+
+// The text of `pdf` as `pdftotext -enc UTF-8 OPTIONS` extracts it, soft hyphens joined.
+inline std::string pdf_text(const std::string& pdf, const std::string& options = "") {
+    return join_soft_hyphens(run("pdftotext -enc UTF-8 " + options + " " + pdf + " -", true).out);
+}
+
 // The whole content of a file; empty when it cannot be read.
 inline std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
