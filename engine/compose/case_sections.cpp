@@ -26,6 +26,38 @@ const char* form_name(const std::string& form) {
     return "letter";
 }
 
+// The contact line without the affiliation it repeats ("Halbrook Institute, 14 Example Row;
+// r.e@example.org" after the line "Halbrook Institute"), so the CV says it once.
+std::string contact_after(const std::string& contact, const std::string& affiliation) {
+    if (affiliation.empty() || contact.rfind(affiliation, 0) != 0) return contact;
+    std::size_t i = affiliation.size();
+    if (i < contact.size() && contact[i] != ',' && contact[i] != ';') return contact;
+    while (i < contact.size() && (contact[i] == ',' || contact[i] == ';' || is_space(contact[i])))
+        ++i;
+    return contact.substr(i);
+}
+
+// Where a publication is written "Title (details)", the length of its title; 0 when the entry
+// gives none that can be told apart (no closing parenthetical, or a title in quotation marks,
+// which marks an article's title and stays roman as OSCOLA has it).
+std::size_t title_length(const std::string& item) {
+    if (item.empty() || item.back() != ')') return 0;
+    if (item.find('"') != std::string::npos ||
+        item.find("\xE2\x80\x9C") != std::string::npos ||  // “
+        item.find("\xE2\x80\x98") != std::string::npos)    // ‘
+        return 0;
+    int depth = 0;
+    for (std::size_t i = item.size(); i-- > 0;) {
+        if (item[i] == ')') ++depth;
+        if (item[i] == '(' && --depth == 0) {
+            std::size_t end = i;
+            while (end > 0 && is_space(item[end - 1])) --end;
+            return end == i ? 0 : end;  // "Title(…)" is not a title and its details
+        }
+    }
+    return 0;
+}
+
 }  // namespace
 
 Block Composer::numbered_block(std::vector<Inline> content) {
@@ -293,7 +325,7 @@ Section Composer::cv_section() {
     plain(e.name, Style::bold, span_of("name"));
     plain(e.title, Style::regular, span_of("title"));
     plain(e.affiliation, Style::regular, span_of("affiliation"));
-    plain(e.contact, Style::regular, span_of("contact"));
+    plain(contact_after(e.contact, e.affiliation), Style::regular, span_of("contact"));
     if (!e.summary.empty()) {
         heading("Profile");
         plain(e.summary, Style::regular, span_of("summary"));
@@ -310,20 +342,24 @@ Section Composer::cv_section() {
             s.blocks.push_back(item_block(b.finish()));
         }
     };
-    auto list = [&](const std::vector<std::string>& items, const char* key, const char* title) {
+    // `works`: the items are publications, whose titles are set in italics.
+    auto list = [&](const std::vector<std::string>& items, const char* key, const char* title,
+                    bool works = false) {
         if (items.empty()) return;
         heading(title);
         const Value* v = e.root.find(key);
         for (std::size_t i = 0; i < items.size(); ++i) {
             InlineBuilder b;
             Span at = v && i < v->items.size() ? v->items[i].span : span_of(key);
-            b.text(items[i], Style::regular, at);
+            std::size_t n = works ? title_length(items[i]) : 0;
+            if (n > 0) b.text(items[i].substr(0, n), Style::italic, at);
+            b.text(items[i].substr(n), Style::regular, at);
             s.blocks.push_back(item_block(b.finish()));
         }
     };
     entries(e.qualifications, "Qualifications");
     entries(e.experience, "Experience");
-    list(e.publications, "publications", "Selected publications");
+    list(e.publications, "publications", "Selected publications", true);
     list(e.languages, "languages", "Languages");
     list(e.courts, "courts", "Reports for courts and tribunals");
     if (!e.independence.empty()) {

@@ -596,6 +596,28 @@ void Composer::check_accessed(const Source& s) {
         warning(diags_, s.span, "source.stale", message, std::move(hints));
 }
 
+// Names keep their spelling as typed (an apostrophe in "O'Brien" stays straight), and the
+// case's numbers every character, wherever the text prints them.
+TypographyOptions Composer::typography() const {
+    TypographyOptions t;
+    t.language = case_.language;
+    auto keep = [&](const std::string& s) {
+        if (!s.empty()) t.keep.push_back(s);
+    };
+    keep(case_.applicant.name);
+    keep(case_.applicant.pseudonym);
+    for (const std::string& a : case_.applicant.aliases) keep(a);
+    keep(case_.instructions.solicitor);
+    keep(case_.instructions.firm);
+    keep(case_.expert.name);
+    for (const Case::Assistant& a : case_.assistance.items) keep(a.name);
+    for (const Case::DocumentRef& d : case_.documents.items) keep(d.id);
+    keep(case_.reference);
+    keep(case_.appeal.number);
+    keep(case_.appeal.a_number);
+    return t;
+}
+
 Document Composer::run(const rules::Selection& selection) {
     cover();
     for (const SectionDef& def : library_.skeleton) {
@@ -652,6 +674,9 @@ Document Composer::run(const rules::Selection& selection) {
     int label = 0;
     for (Section& s : doc_.sections) s.label = std::to_string(++label);
     doc_.sections.push_back(cv_section());
+    // Last, so that it sees the finished text: resolved cross-references, the answers' "See
+    // paragraphs" and every marker in place.
+    typeset_document(doc_, typography());
     return std::move(doc_);
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "compose/compose.hpp"
+#include "compose/typography.hpp"
 
 namespace dossier::compose::detail {
 
@@ -174,6 +175,8 @@ class Composer {
     // The access date a citation prints: the case's own record, else the library's.
     std::optional<Date> accessed(const Source& s) const;
     void check_accessed(const Source& s);
+    // The settings of the typography pass (typography.hpp) for this case.
+    TypographyOptions typography() const;
 
     // case_sections.cpp: the parts of the report taken from the case file and the profile.
     void cover();

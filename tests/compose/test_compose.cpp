@@ -109,7 +109,7 @@ TEST_CASE("plural, select and dates in en-GB") {
     INFO((c.diags.empty() ? "" : format_diagnostic(c.diags.front())));
     REQUIRE(c.diags.empty());
     CHECK(first_paragraph(c) ==
-          "AB was detained 3 times; he left on 14 March 2023 (14 March 2023).");
+          "AB was detained 3 times; he left on 14\u00A0March 2023 (14\u00A0March 2023).");
 }
 
 TEST_CASE("dates follow the case locale: en-US") {
@@ -119,7 +119,7 @@ TEST_CASE("dates follow the case locale: en-US") {
                                            "two {#nd} few {#rd} other {#th}} time.")}},
                           "en-US", "female");
     REQUIRE(c.diags.empty());
-    CHECK(first_paragraph(c) == "Left on March 14, 2023; 3rd time.");
+    CHECK(first_paragraph(c) == "Left on March\u00A014, 2023; 3rd time.");
     CHECK(c.doc.paper == Document::Paper::a4);
 }
 
@@ -136,7 +136,7 @@ TEST_CASE("Russian plurals use one, few and many") {
     }
     auto c = compose_case({{"a.md", clause("p.a", "{facts.left_country, date, long}")}}, "ru");
     CHECK(first_paragraph(c) ==
-          "14 марта 2023\u202Fг.");  // ICU keeps "г." with a narrow no-break space
+          "14\u00A0марта 2023\u202Fг.");  // ICU keeps "г." with a narrow no-break space
 }
 
 TEST_CASE("select gives pronouns from the applicant's gender") {
@@ -156,16 +156,16 @@ TEST_CASE("a source cited three times: one full footnote, two short, one list en
     REQUIRE(c.diags.empty());
     REQUIRE(c.doc.footnotes.size() == 4);
     CHECK(text_of(c.doc.footnotes[0].content) ==
-          "Human Rights Watch, World Report 2024: Tajikistan (11 January 2024) "
+          "Human Rights Watch, World Report 2024: Tajikistan (11\u00A0January 2024) "
           "<https://www.hrw.org/world-report/2024/country-chapters/tajikistan> accessed "
-          "1 October 2026.");
+          "1\u00A0October 2026.");
     CHECK(text_of(c.doc.footnotes[1].content) ==
-          "Human Rights Watch, World Report 2024: Tajikistan (n 1).");
+          "Human Rights Watch, World Report 2024: Tajikistan (n\u00A01).");
     CHECK(text_of(c.doc.footnotes[2].content) ==
-          "Human Rights Watch, World Report 2024: Tajikistan (n 1).");
+          "Human Rights Watch, World Report 2024: Tajikistan (n\u00A01).");
     CHECK(c.doc.footnotes[0].content[1].style == Style::italic);
-    // markers attach to the word before them
-    CHECK(first_paragraph(c) == "First[1]. Second[2].");
+    // markers attach to the word before them, after its punctuation
+    CHECK(first_paragraph(c) == "First.[1] Second.[2]");
     const Section* sources = section(c.doc, "sources");
     REQUIRE(sources);
     REQUIRE(sources->blocks.size() == 2);
@@ -179,7 +179,7 @@ TEST_CASE("text from the case file is printed literally") {
         "en-GB", "male", "  tricky: \"{applicant.name} [@hrw] **x** *y* '{' #\"\n");
     REQUIRE(c.diags.empty());
     CHECK(first_paragraph(c) ==
-          "The region is Dushanbe; the note: {applicant.name} [@hrw] **x** *y* '{' #.");
+          "The region is Dushanbe; the note: {applicant.name} [@hrw] **x** *y* \u2018{\u2019 #.");
     CHECK(c.doc.footnotes.empty());
     // and in the notes, too
     auto n = compose_case({}, "en-GB", "male", "notes: \"See {applicant.name} and [@hrw]\"\n");
@@ -235,8 +235,8 @@ TEST_CASE("cross-references become paragraph numbers, forwards too") {
     REQUIRE(c.diags.empty());
     const Section* s = section(c.doc, "body");
     REQUIRE(s->blocks.size() >= 3);  // then the signature
-    CHECK(text_of(s->blocks[0].content) == "See paragraph 2 below.");
-    CHECK(text_of(s->blocks[2].content) == "Two, as in paragraph 1.");
+    CHECK(text_of(s->blocks[0].content) == "See paragraph\u00A02 below.");
+    CHECK(text_of(s->blocks[2].content) == "Two, as in paragraph\u00A01.");
     CHECK(s->blocks[0].anchor == "clause:p.a");
     CHECK(s->blocks[1].anchor == "clause:p.b");
     auto bad = compose_case({{"a.md", clause("p.a", "See [§p.zzz].")}});
@@ -302,13 +302,14 @@ TEST_CASE("a sample report names the applicant only by pseudonym") {
     INFO((c.diags.empty() ? "" : format_diagnostic(c.diags.front())));
     REQUIRE(c.diags.empty());
     std::string dump = compose::dump(c.doc);
-    CHECK(first_paragraph(c) == "AB comes from the home of AB's family.");
+    CHECK(first_paragraph(c) == "AB comes from the home of AB\u2019s family.");
     INFO(dump);
     CHECK_FALSE(std::regex_search(dump, std::regex("\\bsecret\\b", std::regex::icase)));
     CHECK(dump.find("Counsel") == std::string::npos);
     CHECK(dump.find("1994") == std::string::npos);
-    CHECK(dump.find("Mr AB (born [date of birth withheld]) tell Ms the instructing solicitor") !=
-          std::string::npos);
+    CHECK(
+        dump.find("Mr\u00A0AB (born [date of birth withheld]) tell Ms the instructing solicitor") !=
+        std::string::npos);
     // whole words only: "Secretary" and "Names" stay
     CHECK(dump.find("AB told me on [date of birth withheld] that Secretary Names are fine.") !=
           std::string::npos);
@@ -331,7 +332,7 @@ TEST_CASE("a sample report refuses clause text that prints a confidential field"
                                            "Born {applicant.born, date, long}: "
                                            "{applicant.name}.")}});
     REQUIRE(n.diags.empty());
-    CHECK(first_paragraph(n) == "Born 12 May 1994: Secret Name.");
+    CHECK(first_paragraph(n) == "Born 12\u00A0May 1994: Secret Name.");
 }
 
 TEST_CASE("dates are the same whatever the process time zone (UTC+14)") {
@@ -348,9 +349,10 @@ TEST_CASE("dates are the same whatever the process time zone (UTC+14)") {
     INFO((c.diags.empty() ? "" : format_diagnostic(c.diags.front())));
     REQUIRE(c.diags.empty());
     CHECK(first_paragraph(c) ==
-          "On 20 November 2026 (14 March 2023; 14 March 2023; 14/03/2023; 14 Mar 2023; Tuesday, "
-          "14 March 2023).");
-    CHECK(c.doc.cover.rows.back().second == "20 November 2026");
+          "On 20\u00A0November 2026 (14\u00A0March 2023; 14\u00A0March 2023; 14/03/2023; "
+          "14\u00A0Mar 2023; "
+          "Tuesday, 14\u00A0March 2023).");
+    CHECK(c.doc.cover.rows.back().second == "20\u00A0November 2026");
 }
 
 TEST_CASE("a number that cannot be printed exactly is an error at its clause position") {

@@ -171,7 +171,7 @@ TEST_CASE("batch progress is one line per case however long the paths") {
         ++reported;
         INFO(line);
         CHECK(line.rfind("rendered  " + cases + "/case-00", 0) == 0);
-        CHECK(std::regex_search(line, std::regex("\\.pdf \\(27 pages, [0-9]+ ms\\)$")));
+        CHECK(std::regex_search(line, std::regex("\\.pdf \\([0-9]+ pages, [0-9]+ ms\\)$")));
     }
     CHECK(reported == 3);
 }

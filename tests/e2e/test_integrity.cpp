@@ -101,7 +101,7 @@ const std::vector<Expectation>& expectations() {
           "grounds: [sexual_orientation, religion]"},
          "expert.yaml:11:3: error: expertise.themes: the expert profile does not list "
          "\"religion\", a ground of this case",
-         "[DRAFT: the expert's profile does not list religion among their themes]"},
+         "[DRAFT: the expert\xE2\x80\x99s profile does not list religion among their themes]"},
     };
     return all;
 }
@@ -191,7 +191,7 @@ TEST_CASE("answers print the expert's words and the paragraphs they rest on") {
     // The answer is the expert's own text, then the cited clauses' paragraph ranges, each a
     // link to its clause.
     CHECK(dump.out.find("regular \"In my opinion it is, for the reasons given in the paragraphs "
-                        "cited. \"\n    regular \"See paragraphs \"\n") != std::string::npos);
+                        "cited. \"\n    regular \"See paragraphs\u00A0\"\n") != std::string::npos);
     // The two cited clauses are consecutive, so their ranges merge into one, linked to the
     // first clause.
     std::smatch m;
@@ -241,7 +241,7 @@ TEST_CASE("a library access date more than a year old is a warning, an error wit
     CHECK(strict.out.find("error: source \"eurasianet-2017-registry\"") != std::string::npos);
     // The case's own record is what the footnote prints.
     Run dump = run(cli("render " + c + " --dump document"), true);
-    CHECK(dump.out.find("accessed 12 November 2026") != std::string::npos);
+    CHECK(dump.out.find("accessed 12\u00A0November 2026") != std::string::npos);
 }
 
 TEST_CASE("the cover is addressed to the forum, with the appeal number") {
