@@ -60,6 +60,16 @@ std::string dump(const Pages& pages) {
                 "text f=" + n(r.font) + " s=" + n(r.size) + " x=" + n(r.x) + " y=" + n(r.y);
             if (r.gray) s += " gray=" + n(r.gray);
             if (r.rotation) s += " rot=" + n(r.rotation);
+            // The glyphs in brief: how many and how far they advance (1/1000 em), which moves
+            // with any change of shaping or kerning; marks' offsets in full.
+            long long advance = 0;
+            std::string marks;
+            for (const Glyph& g : r.glyphs) {
+                advance += g.advance;
+                if (g.dx != 0 || g.dy != 0)
+                    marks += " mark=" + n(g.id) + "@" + n(g.dx) + "," + n(g.dy);
+            }
+            s += " g=" + n(static_cast<long long>(r.glyphs.size())) + "/" + n(advance) + marks;
             line(s + " " + quoted(r.text));
         }
         for (const auto& r : page.rules) {
