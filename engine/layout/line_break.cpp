@@ -215,16 +215,11 @@ struct Typesetter::Impl {
         return dict = dict_of(own_dict);
     }
 
-    const Face& face(int font) const {
-        auto i = static_cast<std::size_t>(font % 4);
-        return font < 4 ? fonts.primary[i] : fonts.fallback[i];
-    }
+    const Face& face(int font) const { return fonts.face(font); }
 
     // The face index for `c` in `style`, or -1 (reported) when no face has it.
     int pick(char32_t c, Style style, const Span& origin) {
-        int s = static_cast<int>(style);
-        if (fonts.primary[static_cast<std::size_t>(s)].has(c)) return s;
-        if (fonts.fallback[static_cast<std::size_t>(s)].has(c)) return 4 + s;
+        if (const int font = fonts.pick(c, style); font >= 0) return font;
         auto key = std::tuple{origin.file, origin.line, origin.column, c};
         if (reported.insert(key).second) {
             std::string message = "no bundled font has a glyph for " + hex_code(c);

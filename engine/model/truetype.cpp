@@ -125,19 +125,52 @@ std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::str
         problem = "malformed font metrics or glyph index";
         return std::nullopt;
     }
-    // The same subtable layout measures with: the last Unicode BMP format 4 one.
+    // The same subtables layout measures with: the last Unicode BMP format 4 one, and the last
+    // full-repertoire format 12 (or 13) one, which reaches past U+FFFF (DejaVu's mathematical
+    // letters, for one) and, when present, answers for the BMP too.
     const std::uint32_t subtables = face.u16(cmap->offset + 2);
+    const std::size_t cmap_end = std::size_t{cmap->offset} + cmap->length;
     for (std::uint32_t i = 0; i < subtables; ++i) {
         const std::size_t record = cmap->offset + 4 + 8 * std::size_t{i};
         const std::uint32_t platform = face.u16(record), encoding = face.u16(record + 2);
         const std::size_t at = cmap->offset + face.u32(record + 4);
-        if (face.u16(at) == 4 && (platform == 0 || (platform == 3 && encoding == 1))) {
+        const std::uint32_t format = face.u16(at);
+        if (format == 4 && (platform == 0 || (platform == 3 && encoding == 1))) {
             face.cmap_ = at;
+        } else if ((format == 12 || format == 13) &&
+                   ((platform == 0 && (encoding == 4 || encoding == 6)) ||
+                    (platform == 3 && encoding == 10))) {
+            // A group table that does not fit is ignored rather than read past the cmap.
+            // Format 13 (many-to-one, for last-resort faces) only when there is no format 12.
+            if (format == 13 && face.groups_ != 0 && !face.many_to_one_) continue;
+            const std::uint32_t groups = face.u32(at + 12);
+            if (at + 16 + 12 * std::uint64_t{groups} > cmap_end) continue;
+            face.groups_ = at;
+            face.group_count_ = groups;
+            face.many_to_one_ = format == 13;
         }
     }
-    if (face.cmap_ == 0) {
-        problem = "font has no Unicode (format 4) character map";
+    if (face.cmap_ == 0 && face.groups_ == 0) {
+        problem = "font has no Unicode (format 4 or 12) character map";
         return std::nullopt;
+    }
+    if (face.groups_ != 0) {
+        // glyph() searches the groups, so they must be sorted and disjoint as the format says;
+        // a table that is not is dropped in favour of format 4 (or refused without one).
+        for (std::uint32_t g = 0; g < face.group_count_; ++g) {
+            const std::size_t r = face.groups_ + 16 + 12 * std::size_t{g};
+            const bool ordered =
+                face.u32(r) <= face.u32(r + 4) && (g == 0 || face.u32(r - 8) < face.u32(r));
+            if (!ordered) {
+                face.groups_ = 0;
+                face.group_count_ = 0;
+                break;
+            }
+        }
+        if (face.groups_ == 0 && face.cmap_ == 0) {
+            problem = "font's format 12 character map is not sorted";
+            return std::nullopt;
+        }
     }
 
     Descriptor& d = face.descriptor_;
@@ -195,7 +228,30 @@ std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::str
 }
 
 std::uint16_t TrueTypeFace::glyph(char32_t c) const {
-    if (c >= 0xFFFF) return 0;
+    if (groups_ == 0) return glyph4(c);
+    // Groups are sorted by start code: find the last that starts at or before c.
+    std::uint32_t lo = 0, hi = group_count_;
+    while (lo < hi) {
+        const std::uint32_t mid = (lo + hi) / 2;
+        if (u32(groups_ + 16 + 12 * std::size_t{mid}) <= c) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo == 0 ? std::uint16_t{0} : glyph_in_group(lo - 1, c);
+}
+
+std::uint16_t TrueTypeFace::glyph_in_group(std::uint32_t group, char32_t c) const {
+    const std::size_t r = groups_ + 16 + 12 * std::size_t{group};
+    const std::uint32_t start = u32(r), end = u32(r + 4);
+    if (c < start || c > end) return 0;
+    const std::uint64_t g = u32(r + 8) + (many_to_one_ ? 0 : std::uint64_t{c - start});
+    return g < glyph_count_ ? static_cast<std::uint16_t>(g) : std::uint16_t{0};
+}
+
+std::uint16_t TrueTypeFace::glyph4(char32_t c) const {
+    if (c >= 0xFFFF || cmap_ == 0) return 0;
     const std::uint32_t segments = u16(cmap_ + 6) / 2;
     const std::size_t ends = cmap_ + 14;
     // Segments are sorted by end code: find the first that ends at or after c.
@@ -230,6 +286,18 @@ std::uint16_t TrueTypeFace::glyph_in(std::uint32_t segment, char32_t c) const {
 
 std::vector<std::pair<char32_t, std::uint16_t>> TrueTypeFace::mappings() const {
     std::vector<std::pair<char32_t, std::uint16_t>> out;
+    if (groups_ != 0) {
+        // read() checked the groups are sorted and disjoint, so this is glyph()'s answer.
+        for (std::uint32_t g = 0; g < group_count_; ++g) {
+            const std::size_t r = groups_ + 16 + 12 * std::size_t{g};
+            const std::uint32_t end = std::min<std::uint32_t>(u32(r + 4), 0x10FFFF);
+            for (std::uint32_t c = u32(r); c <= end; ++c) {
+                const std::uint16_t glyph = glyph_in_group(g, c);
+                if (glyph != 0) out.emplace_back(c, glyph);
+            }
+        }
+        return out;
+    }
     const std::uint32_t segments = u16(cmap_ + 6) / 2;
     const std::size_t ends = cmap_ + 14, starts = ends + 2 * std::size_t{segments} + 2;
     // Walking the segments in order gives what glyph()'s search gives when they are sorted and
@@ -242,7 +310,7 @@ std::vector<std::pair<char32_t, std::uint16_t>> TrueTypeFace::mappings() const {
         const std::uint32_t end = u16(ends + 2 * s), start = u16(starts + 2 * s);
         for (std::uint32_t c = start; c <= end && c < 0xFFFF; ++c) {
             if (!out.empty() && c <= out.back().first) continue;
-            const std::uint16_t g = sorted ? glyph_in(s, c) : glyph(c);
+            const std::uint16_t g = sorted ? glyph_in(s, c) : glyph4(c);
             if (g != 0) out.emplace_back(c, g);
         }
     }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -23,16 +24,17 @@ class TrueTypeFace {
     // ("cannot read the font file", "not a TrueType font ...", ...) for a diagnostic.
     static std::optional<TrueTypeFace> read(const std::string& path, std::string& problem);
 
-    // The glyph for a Basic Multilingual Plane code point, from the Unicode format 4 cmap (the
-    // table layout checked coverage with); 0 when the face has none.
+    // The glyph for a code point, from the face's full-repertoire Unicode cmap (format 12 or 13)
+    // when it has one, otherwise from its format 4 (BMP) cmap: the table layout checked
+    // coverage with. 0 when the face has none.
     std::uint16_t glyph(char32_t c) const;
     // Advance width of `glyph` in 1/1000 em, truncated, which is how layout measures and the PDF
     // writer states widths, so positions agree exactly.
     int advance(std::uint16_t glyph) const;
     // Number of glyphs in the face (valid ids are below it).
     std::uint32_t glyph_count() const { return glyph_count_; }
-    // Every character of the Unicode format 4 cmap that has a glyph, with that glyph, in code
-    // point order: exactly what glyph() answers, for building lookup tables.
+    // Every character of the cmap glyph() reads that has a glyph, with that glyph, in code point
+    // order: exactly what glyph() answers, for building lookup tables.
     std::vector<std::pair<char32_t, std::uint16_t>> mappings() const;
 
     // Values for the PDF font descriptor, in 1/1000 em (angle in degrees).
@@ -56,8 +58,11 @@ class TrueTypeFace {
     struct Table {
         std::uint32_t offset = 0, length = 0;
     };
-    // The glyph of c in cmap segment `segment` (c at most its end code); 0 for none.
+    // The glyph of c in format 4 segment `segment` (c at most its end code); 0 for none.
     std::uint16_t glyph_in(std::uint32_t segment, char32_t c) const;
+    // The glyph of c in format 12/13 group `group` (c within its range); 0 for none.
+    std::uint16_t glyph_in_group(std::uint32_t group, char32_t c) const;
+    std::uint16_t glyph4(char32_t c) const;
     std::uint32_t u16(std::size_t at) const;
     std::uint32_t u32(std::size_t at) const;
     std::optional<Table> table(const char* tag) const;
@@ -70,7 +75,10 @@ class TrueTypeFace {
     std::uint32_t units_per_em_ = 1000, glyph_count_ = 0, metric_count_ = 0;
     std::size_t hmtx_ = 0;  // offset of the hmtx table, read for every glyph shown
     bool long_loca_ = false;
-    std::size_t cmap_ = 0;  // offset of the format 4 subtable; 0 = none
+    std::size_t cmap_ = 0;    // offset of the format 4 subtable; 0 = none
+    std::size_t groups_ = 0;  // offset of the format 12/13 subtable; 0 = none
+    std::uint32_t group_count_ = 0;
+    bool many_to_one_ = false;  // format 13: every character of a group has its start glyph
     Descriptor descriptor_;
 };
 

@@ -241,10 +241,17 @@ std::string to_unicode_cmap(const std::vector<char32_t>& first_char) {
         const std::size_t n = std::min<std::size_t>(100, entries.size() - i);
         out += std::to_string(n) + " beginbfchar\n";
         for (std::size_t k = i; k < i + n; ++k) {
-            char line[32];
-            std::snprintf(line, sizeof line, "<%04X> <%04X>\n",
-                          static_cast<unsigned>(entries[k].first),
-                          static_cast<unsigned>(entries[k].second));
+            // The destination is UTF-16BE: a character past U+FFFF is a surrogate pair.
+            char line[40];
+            const auto c = static_cast<unsigned>(entries[k].second);
+            if (c < 0x10000) {
+                std::snprintf(line, sizeof line, "<%04X> <%04X>\n",
+                              static_cast<unsigned>(entries[k].first), c);
+            } else {
+                std::snprintf(line, sizeof line, "<%04X> <%04X%04X>\n",
+                              static_cast<unsigned>(entries[k].first), 0xD7C0 + (c >> 10),
+                              0xDC00 | (c & 0x3FF));
+            }
             out += line;
         }
         out += "endbfchar\n";

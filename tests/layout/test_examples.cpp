@@ -62,10 +62,7 @@ std::u32string decode(const std::string& s) {
     return out;
 }
 
-const Face& face_of(const FontSet& fonts, int font) {
-    auto i = static_cast<std::size_t>(font % 4);
-    return font < 4 ? fonts.primary[i] : fonts.fallback[i];
-}
+const Face& face_of(const FontSet& fonts, int font) { return fonts.face(font); }
 
 // Advance of a run's text without trailing spaces, as layout measures it (per character).
 Unit ink_width(const FontSet& fonts, const TextRun& r) {

@@ -22,8 +22,7 @@ Pages make(const Document& doc, Diagnostics& d, Options options = {}) {
 // Advance of a run's text without its trailing space, as the PDF viewer would draw it.
 Unit run_width(const TextRun& r) {
     const FontSet& f = test::fonts();
-    const Face& face = r.font < 4 ? f.primary[static_cast<std::size_t>(r.font)]
-                                  : f.fallback[static_cast<std::size_t>(r.font - 4)];
+    const Face& face = f.face(r.font);
     std::string t = r.text;
     while (!t.empty() && t.back() == ' ') t.pop_back();
     Unit w = 0;
@@ -119,14 +118,18 @@ const Sample& sample() {
 
 }  // namespace
 
-TEST_CASE("the sample report lays out without diagnostics - eight faces in Style order") {
+TEST_CASE("the sample report lays out without diagnostics - every face in font index order") {
     const Sample& s = sample();
     CHECK(s.d.empty());
-    REQUIRE(s.pages.fonts.size() == 8);
+    REQUIRE(s.pages.fonts.size() == test::fonts().face_count());
+    for (std::size_t i = 0; i < s.pages.fonts.size(); ++i)
+        CHECK(s.pages.fonts[i].path == test::fonts().path(static_cast<int>(i)));
     CHECK(s.pages.fonts[0].path.find("LiberationSerif-Regular.ttf") != std::string::npos);
     CHECK(s.pages.fonts[3].path.find("LiberationSerif-BoldItalic.ttf") != std::string::npos);
     CHECK(s.pages.fonts[4].path.find("DejaVuSerif.ttf") != std::string::npos);
     CHECK(s.pages.fonts[7].path.find("DejaVuSerif-BoldItalic.ttf") != std::string::npos);
+    CHECK(s.pages.fonts[8].path.find("NotoNaskhArabic-Regular.ttf") != std::string::npos);
+    CHECK(s.pages.fonts[13].path.find("NotoSerifEthiopic-Bold.ttf") != std::string::npos);
     CHECK(s.pages.width == 595276);
     CHECK(s.pages.height == 841890);
     CHECK(s.pages.pages.size() > 8);
