@@ -1,9 +1,7 @@
 #include "model/truetype.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
-#include <map>
 
 namespace dossier {
 namespace {
@@ -13,45 +11,6 @@ constexpr std::uint32_t tag(const char* t) {
            (static_cast<std::uint32_t>(static_cast<unsigned char>(t[1])) << 16) |
            (static_cast<std::uint32_t>(static_cast<unsigned char>(t[2])) << 8) |
            static_cast<std::uint32_t>(static_cast<unsigned char>(t[3]));
-}
-
-void put16(std::string& out, std::uint32_t v) {
-    out += static_cast<char>((v >> 8) & 0xFF);
-    out += static_cast<char>(v & 0xFF);
-}
-
-void put32(std::string& out, std::uint32_t v) {
-    put16(out, v >> 16);
-    put16(out, v & 0xFFFF);
-}
-
-void set16(std::string& s, std::size_t at, std::uint32_t v) {
-    s[at] = static_cast<char>((v >> 8) & 0xFF);
-    s[at + 1] = static_cast<char>(v & 0xFF);
-}
-
-void set32(std::string& s, std::size_t at, std::uint32_t v) {
-    set16(s, at, v >> 16);
-    set16(s, at + 2, v & 0xFFFF);
-}
-
-void pad4(std::string& s) {
-    while (s.size() % 4 != 0) s += '\0';
-}
-
-// The sfnt checksum: the sum of big-endian 32-bit words, the data zero-padded to a multiple of 4.
-std::uint32_t checksum(std::string_view data) {
-    std::uint32_t sum = 0;
-    for (std::size_t i = 0; i < data.size(); i += 4) {
-        std::uint32_t word = 0;
-        for (std::size_t k = 0; k < 4; ++k) {
-            const auto byte =
-                i + k < data.size() ? static_cast<unsigned char>(data[i + k]) : std::uint8_t{0};
-            word = (word << 8) | byte;
-        }
-        sum += word;
-    }
-    return sum;
 }
 
 // PostScript names go into PDF names: keep printable ASCII minus PDF's delimiters.
@@ -113,12 +72,11 @@ std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::str
         return std::nullopt;
     }
     face.units_per_em_ = face.u16(head->offset + 18);
-    face.long_loca_ = face.u16(head->offset + 50) != 0;
+    const bool long_loca = face.u16(head->offset + 50) != 0;
     face.glyph_count_ = face.u16(maxp->offset + 4);
     face.metric_count_ = face.u16(hhea->offset + 34);
     face.hmtx_ = hmtx->offset;
-    const std::uint64_t loca_needed =
-        (std::uint64_t{face.glyph_count_} + 1) * (face.long_loca_ ? 4 : 2);
+    const std::uint64_t loca_needed = (std::uint64_t{face.glyph_count_} + 1) * (long_loca ? 4 : 2);
     if (face.units_per_em_ < 16 || face.metric_count_ == 0 ||
         face.metric_count_ > face.glyph_count_ || hmtx->length < 4 * face.metric_count_ ||
         loca->length < loca_needed) {
@@ -320,129 +278,6 @@ std::vector<std::pair<char32_t, std::uint16_t>> TrueTypeFace::mappings() const {
 int TrueTypeFace::advance(std::uint16_t glyph) const {
     const std::uint32_t index = std::min<std::uint32_t>(glyph, metric_count_ - 1);
     return static_cast<int>(u16(hmtx_ + 4 * std::size_t{index}) * 1000 / units_per_em_);
-}
-
-std::pair<std::uint32_t, std::uint32_t> TrueTypeFace::glyph_range(std::uint32_t glyph) const {
-    if (glyph >= glyph_count_) return {0, 0};
-    const Table loca = tables_.at(tag("loca")), glyf = tables_.at(tag("glyf"));
-    std::uint32_t begin = 0, end = 0;
-    if (long_loca_) {
-        begin = u32(loca.offset + 4 * std::size_t{glyph});
-        end = u32(loca.offset + 4 * std::size_t{glyph} + 4);
-    } else {
-        begin = 2 * u16(loca.offset + 2 * std::size_t{glyph});
-        end = 2 * u16(loca.offset + 2 * std::size_t{glyph} + 2);
-    }
-    if (end <= begin || end > glyf.length) return {0, 0};
-    return {begin, end};
-}
-
-std::string TrueTypeFace::subset(const std::vector<std::uint16_t>& glyphs) const {
-    const Table glyf = tables_.at(tag("glyf"));
-    std::vector<bool> keep(glyph_count_, false);
-    std::vector<std::uint32_t> work{0};
-    for (std::uint16_t g : glyphs) {
-        if (g < glyph_count_) work.push_back(g);
-    }
-    while (!work.empty()) {
-        const std::uint32_t g = work.back();
-        work.pop_back();
-        if (keep[g]) continue;
-        keep[g] = true;
-        const auto [begin, end] = glyph_range(g);
-        if (end - begin < 10 || static_cast<std::int16_t>(u16(glyf.offset + begin)) >= 0) continue;
-        // A composite glyph: its components must come along. Each record is flags, glyph,
-        // two arguments (bytes or words) and an optional transform.
-        std::size_t at = glyf.offset + begin + 10;
-        const std::size_t stop = glyf.offset + end;
-        for (;;) {
-            if (at + 4 > stop) break;
-            const std::uint32_t flags = u16(at), component = u16(at + 2);
-            if (component < glyph_count_ && !keep[component]) work.push_back(component);
-            at += 4 + ((flags & 0x0001) ? 4 : 2);
-            if (flags & 0x0008) {
-                at += 2;
-            } else if (flags & 0x0040) {
-                at += 4;
-            } else if (flags & 0x0080) {
-                at += 8;
-            }
-            if ((flags & 0x0020) == 0) break;
-        }
-    }
-    std::uint32_t count = 1;
-    for (std::uint32_t g = 0; g < glyph_count_; ++g) {
-        if (keep[g]) count = g + 1;
-    }
-
-    std::string glyph_data, loca, hmtx_data;
-    const std::size_t hmtx = tables_.at(tag("hmtx")).offset;
-    for (std::uint32_t g = 0; g < count; ++g) {
-        put32(loca, static_cast<std::uint32_t>(glyph_data.size()));
-        std::uint32_t advance = 0, bearing = 0;
-        if (keep[g]) {
-            const auto [begin, end] = glyph_range(g);
-            glyph_data.append(bytes_.substr(glyf.offset + begin, end - begin));
-            pad4(glyph_data);
-            const std::uint32_t m = std::min(g, metric_count_ - 1);
-            advance = u16(hmtx + 4 * std::size_t{m});
-            bearing = g < metric_count_ ? u16(hmtx + 4 * std::size_t{g} + 2)
-                                        : u16(hmtx + 4 * std::size_t{metric_count_} +
-                                              2 * std::size_t{g - metric_count_});
-        }
-        put16(hmtx_data, advance);
-        put16(hmtx_data, bearing);
-    }
-    put32(loca, static_cast<std::uint32_t>(glyph_data.size()));
-
-    const auto copy = [&](const char* name) {
-        const Table t = tables_.at(tag(name));
-        return std::string(bytes_.substr(t.offset, t.length));
-    };
-    std::map<std::uint32_t, std::string> out;  // sorted by tag, as the directory must be
-    std::string head = copy("head"), hhea = copy("hhea"), maxp = copy("maxp");
-    set32(head, 8, 0);   // checkSumAdjustment, filled in last
-    set16(head, 50, 1);  // long loca offsets
-    set16(hhea, 34, count);
-    set16(maxp, 4, count);
-    out[tag("head")] = std::move(head);
-    out[tag("hhea")] = std::move(hhea);
-    out[tag("maxp")] = std::move(maxp);
-    out[tag("hmtx")] = std::move(hmtx_data);
-    out[tag("loca")] = std::move(loca);
-    out[tag("glyf")] = std::move(glyph_data);
-    for (const char* optional : {"cvt ", "fpgm", "prep"}) {
-        if (tables_.count(tag(optional)) != 0) out[tag(optional)] = copy(optional);
-    }
-
-    const auto tables = static_cast<std::uint32_t>(out.size());
-    std::uint32_t power = 1, log2 = 0;
-    while (power * 2 <= tables) {
-        power *= 2;
-        ++log2;
-    }
-    std::string file;
-    put32(file, 0x00010000);
-    put16(file, tables);
-    put16(file, power * 16);
-    put16(file, log2);
-    put16(file, tables * 16 - power * 16);
-    std::size_t offset = 12 + 16 * std::size_t{tables};
-    std::size_t head_at = 0;
-    for (const auto& [t, data] : out) {
-        put32(file, t);
-        put32(file, checksum(data));
-        put32(file, static_cast<std::uint32_t>(offset));
-        put32(file, static_cast<std::uint32_t>(data.size()));
-        if (t == tag("head")) head_at = offset;
-        offset += (data.size() + 3) / 4 * 4;
-    }
-    for (const auto& [t, data] : out) {
-        file += data;
-        pad4(file);
-    }
-    set32(file, head_at + 8, 0xB1B0AFBAu - checksum(file));
-    return file;
 }
 
 }  // namespace dossier

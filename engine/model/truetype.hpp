@@ -1,7 +1,6 @@
 // TrueType fonts: the one reader of font files, used by layout for metrics and by the PDF writer
-// for embedding, so both see the same glyphs and advances. The subsetter writes only the glyphs a
-// document shows (libharu's embedding mapped all 65,536 code points of every face through a
-// linear cmap search and copied whole cmap and glyph index tables into each file).
+// for embedding, so both see the same glyphs and advances. The PDF writer subsets the file's
+// bytes with HarfBuzz (pdf/font_subset.hpp).
 #pragma once
 
 #include <cstdint>
@@ -47,12 +46,8 @@ class TrueTypeFace {
     };
     const Descriptor& descriptor() const { return descriptor_; }
 
-    // A font program holding only `glyphs` (any order, duplicates allowed), .notdef and the
-    // components of composite glyphs; glyph ids are kept, so a PDF can use them as CIDs with
-    // an identity CIDToGIDMap. Tables: head, hhea, maxp, hmtx, loca, glyf and the hinting
-    // programs (cvt, fpgm, prep) when present, which is what PDF requires of an embedded
-    // TrueType CIDFont. Glyph ids outside the face are ignored.
-    std::string subset(const std::vector<std::uint16_t>& glyphs) const;
+    // The whole file, for the PDF writer's subsetter; valid while the face lives.
+    std::string_view bytes() const { return bytes_; }
 
   private:
     struct Table {
@@ -66,15 +61,12 @@ class TrueTypeFace {
     std::uint32_t u16(std::size_t at) const;
     std::uint32_t u32(std::size_t at) const;
     std::optional<Table> table(const char* tag) const;
-    // Byte range of a glyph in glyf (relative to the table); empty for an empty glyph.
-    std::pair<std::uint32_t, std::uint32_t> glyph_range(std::uint32_t glyph) const;
 
     std::unique_ptr<FileBytes> file_;
     std::string_view bytes_;                           // the file's bytes, owned by file_
     std::unordered_map<std::uint32_t, Table> tables_;  // by tag as a big-endian number
     std::uint32_t units_per_em_ = 1000, glyph_count_ = 0, metric_count_ = 0;
-    std::size_t hmtx_ = 0;  // offset of the hmtx table, read for every glyph shown
-    bool long_loca_ = false;
+    std::size_t hmtx_ = 0;    // offset of the hmtx table, read for every glyph shown
     std::size_t cmap_ = 0;    // offset of the format 4 subtable; 0 = none
     std::size_t groups_ = 0;  // offset of the format 12/13 subtable; 0 = none
     std::uint32_t group_count_ = 0;
