@@ -398,6 +398,35 @@ TEST_CASE("an address breaks after a slash or before path punctuation - and link
     CHECK(links >= 8);  // every address spans at least two lines, one rectangle each
 }
 
+TEST_CASE("a supplementary-plane character and script letters are set in their faces") {
+    Document doc;
+    Section s{"s", "1", "Glyphs", false, {}};
+    // U+1D434 (MATHEMATICAL ITALIC CAPITAL A) from DejaVu's format 12 cmap; Hebrew and
+    // Ethiopic from the Noto faces, Hebrew although Liberation Serif has the letters too.
+    s.blocks.push_back(test::paragraph(
+        1, {text("Let \U0001D434 be \u05E9\u05DC\u05D5\u05DD and \u1275\u130D\u122D\u129B.")}));
+    doc.sections.push_back(s);
+    Diagnostics d;
+    Pages p = make(doc, d);
+    CHECK(d.empty());
+    std::map<std::string, std::string> font_of;  // text -> face file
+    for (const auto& page : p.pages)
+        for (const auto& r : page.runs) {
+            const std::string& path = p.fonts.at(static_cast<std::size_t>(r.font)).path;
+            font_of[r.text] = path.substr(path.find_last_of('/') + 1);
+            CHECK(run_width(r) >= 0);  // which checks the face has every character
+        }
+    const auto face_of = [&](const std::string& piece) {
+        for (const auto& [run_text, file] : font_of)
+            if (run_text.find(piece) != std::string::npos) return file;
+        return std::string("(not drawn)");
+    };
+    CHECK(face_of("\U0001D434") == "DejaVuSerif.ttf");
+    CHECK(face_of("\u05E9\u05DC\u05D5\u05DD") == "NotoSerifHebrew-Regular.ttf");
+    CHECK(face_of("\u1275\u130D\u122D\u129B") == "NotoSerifEthiopic-Regular.ttf");
+    CHECK(face_of("Let") == "LiberationSerif-Regular.ttf");
+}
+
 TEST_CASE("a character no font has is an error with its code point and origin") {
     Document doc;
     Section s{"s", "1", "Glyphs", false, {}};
