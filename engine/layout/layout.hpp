@@ -14,15 +14,18 @@
 
 namespace dossier::layout {
 
-// One TrueType face's metrics in our own tables, so layout never asks the PDF library. Only
-// the Basic Multilingual Plane is mapped: the PDF backend cannot show characters past U+FFFF.
+// One TrueType face's metrics in our own tables, so layout never asks the PDF library. The
+// whole Unicode range is mapped, supplementary planes included when the face has a format 12
+// cmap.
 struct Face {
     std::string path;
     std::string name;  // PostScript name, for messages
-    // Code point (BMP) -> glyph id (0 = missing) in blocks of 256 code points: block_of[c >> 8]
-    // is the block of c in `glyph`. Block 0 is all zeros and stands for every block without a
+    // Code point -> glyph id (0 = missing) in blocks of 256 code points: block_of[c >> 8] is the
+    // block of c in `glyph`. Block 0 is all zeros and stands for every block without a
     // character, so a face takes a few kilobytes instead of a 128 KB table (whose pages cost
-    // more to fault in than the whole font takes to parse). Both are empty before loading.
+    // more to fault in than the whole font takes to parse). block_of ends after the face's last
+    // block (at most 0x110000 >> 8 entries): a BMP-only face pays nothing for the other planes
+    // and the lookup stays one comparison. Both are empty before loading.
     std::vector<std::uint16_t> block_of;
     std::vector<std::uint16_t> glyph;
     std::vector<std::uint16_t> advance;  // glyph id -> advance in 1/1000 em, truncated as the
@@ -30,7 +33,8 @@ struct Face {
     int ascender = 0, descender = 0;     // 1/1000 em
     // The glyph id of `c`; 0 when the face lacks it.
     std::uint16_t glyph_of(char32_t c) const {
-        return c < 0x10000 && !block_of.empty() ? glyph[256u * block_of[c >> 8] + (c & 0xFF)] : 0;
+        const std::size_t block = c >> 8;
+        return block < block_of.size() ? glyph[256u * block_of[block] + (c & 0xFF)] : 0;
     }
     bool has(char32_t c) const { return glyph_of(c) != 0; }
     // Advance of `c` in 1/1000 em; 0 for a missing character.
@@ -54,45 +58,59 @@ class HyphenationPatterns {
     std::shared_ptr<Lazy> lazy_;
 };
 
-// The fallback faces, each parsed the first time something asks for it: a report rarely has a
-// character the primary faces lack, so reading all four at start-up was mostly wasted.
+// Faces parsed the first time something asks for them: a report rarely has a character the
+// primary faces lack, so reading every fallback and script face at start-up was mostly wasted.
 // load_fonts has already checked each file, so a broken one is still reported when the engine
 // loads. Copies share the faces. Thread-safe: a face's first use is synchronised
 // (std::call_once), after which it is only read.
 class FallbackFaces {
   public:
     FallbackFaces() = default;
-    // Faces to be read from `paths` (Style order) on first use; an empty path gives an empty
-    // face. The caller has checked the files (load_fonts does).
-    explicit FallbackFaces(std::array<std::string, 4> paths);
-    // The face for Style index `i` (0-3), parsed now if this is its first use. A file that
-    // became unusable after load_fonts checked it gives an empty face (has() is false for every
-    // character, so layout reports those characters as missing); so does a default-constructed
-    // set.
+    // Faces to be read from `paths` on first use; an empty path gives an empty face. The caller
+    // has checked the files (load_fonts does).
+    explicit FallbackFaces(std::vector<std::string> paths);
+    // Face `i` (below size()), parsed now if this is its first use. A file that became unusable
+    // after load_fonts checked it gives an empty face (has() is false for every character, so
+    // layout reports those characters as missing); so does a default-constructed set.
     const Face& operator[](std::size_t i) const;
     // The face's file without parsing it; empty when load_fonts found it unusable.
     const std::string& path(std::size_t i) const;
-    static constexpr std::size_t size() { return 4; }
+    std::size_t size() const;
 
   private:
     struct Lazy;
     std::shared_ptr<const Lazy> lazy_;
 };
 
-// The bundled families. Index a face by Style: primary first, fallback for what it lacks.
-// Immutable after loading: one FontSet may be shared by any number of threads.
+// The bundled families. Font indices (TextRun::font, Pages::fonts) are: 0-3 primary in Style
+// order, 4-7 fallback in Style order, then the script faces two by two (regular, bold) in
+// the order Arabic, Hebrew, Ethiopic. Immutable after loading: one FontSet may be shared by any
+// number of threads.
 struct FontSet {
     std::array<Face, 4> primary;  // Liberation Serif: regular, italic, bold, bold italic
     FallbackFaces fallback;       // DejaVu Serif, same order
+    // Noto Naskh Arabic, Noto Serif Hebrew, Noto Serif Ethiopic, regular and bold each: none
+    // has an italic, so the italic styles use the upright face of their weight.
+    FallbackFaces scripts;
     // Hyphenation patterns found with the faces and parsed on first use, at most once per
     // process however many reports it renders. Layout loads any other dictionary
     // Options::hyphen_dir names itself, once per call.
     std::vector<HyphenationPatterns> hyphenation;
 
-    // Every face by its index in Pages::fonts (primary 0-3, fallback 4-7, Style order within
-    // each); a fallback face is parsed on first use. `index` must be below face_count().
+    // Number of font indices: every face, loaded or not.
+    std::size_t face_count() const;
+    // The face of font `index` (below face_count()), parsed now if it is a fallback or script
+    // face used for the first time; an empty face for an index out of range.
     const Face& face(int index) const;
-    std::size_t face_count() const { return 8; }
+    // The file of font `index` without parsing it; empty when it is unusable or out of range.
+    const std::string& path(int index) const;
+    // The font index that shows `c` in `style`, or -1 when no face has it. A character of the
+    // Arabic, Hebrew or Ethiopic script goes to its script face first, even when the primary
+    // face has it (Liberation Serif has Hebrew letters but no Hebrew design); anything else to
+    // the primary face first, then, for characters shared between scripts such as the Arabic
+    // comma and vowel marks, the script face of the first of their script extensions; then
+    // DejaVu Serif. Latin text costs one table lookup per character, as before.
+    int pick(char32_t c, Style style) const;
 };
 
 // Loads the bundled faces from `dir` (the repository's fonts/) and the British and American
@@ -140,8 +158,8 @@ void prepare_hyphenation(const FontSet& fonts, const std::string& language,
 // or a page count beyond the Options limits ("layout.too-long"), a body size that cannot be
 // set ("layout.type-size": 8-20 pt, leading 1-2.5 times the size) and a signature image that
 // cannot be read or is not a usable PNG ("layout.signature", naming the file and why). Pages::fonts
-// lists the eight faces (primary then fallback, in Style order). Deterministic: equal inputs give
-// equal Pages. Thread-safe for distinct calls: everything mutable is local to the call (the
+// lists every face of the FontSet in font index order (see FontSet). Deterministic: equal inputs
+// give equal Pages. Thread-safe for distinct calls: everything mutable is local to the call (the
 // FontSet, hyphenation patterns included, is only read).
 Pages layout(const Document& doc, const FontSet& fonts, const Options& options,
              Diagnostics& diagnostics);

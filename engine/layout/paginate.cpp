@@ -815,10 +815,9 @@ Pages Builder::run() {
     out.width = width_;
     out.height = height_;
     out.info = doc_.info;
-    for (const Face& face : ts_.fonts().primary) out.fonts.push_back({face.path});
-    // Paths only: asking for a fallback face would parse it.
-    for (std::size_t i = 0; i < FallbackFaces::size(); ++i)
-        out.fonts.push_back({ts_.fonts().fallback.path(i)});
+    // Paths only: asking for a fallback or script face would parse it.
+    for (std::size_t i = 0; i < ts_.fonts().face_count(); ++i)
+        out.fonts.push_back({ts_.fonts().path(static_cast<int>(i))});
 
     // The body first: the contents needs its page numbers.
     footnotes();

@@ -203,9 +203,7 @@ struct Typesetter::Impl {
 
     // The face index for `c` in `style`, or -1 (reported) when no face has it.
     int pick(char32_t c, Style style, const Span& origin) {
-        int s = static_cast<int>(style);
-        if (fonts.primary[static_cast<std::size_t>(s)].has(c)) return s;
-        if (fonts.fallback[static_cast<std::size_t>(s)].has(c)) return 4 + s;
+        if (const int font = fonts.pick(c, style); font >= 0) return font;
         auto key = std::tuple{origin.file, origin.line, origin.column, c};
         if (reported.insert(key).second) {
             std::string message = "no bundled font has a glyph for " + hex_code(c);

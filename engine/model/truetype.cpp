@@ -1,9 +1,7 @@
 #include "model/truetype.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
-#include <map>
 
 namespace dossier {
 namespace {
@@ -13,45 +11,6 @@ constexpr std::uint32_t tag(const char* t) {
            (static_cast<std::uint32_t>(static_cast<unsigned char>(t[1])) << 16) |
            (static_cast<std::uint32_t>(static_cast<unsigned char>(t[2])) << 8) |
            static_cast<std::uint32_t>(static_cast<unsigned char>(t[3]));
-}
-
-void put16(std::string& out, std::uint32_t v) {
-    out += static_cast<char>((v >> 8) & 0xFF);
-    out += static_cast<char>(v & 0xFF);
-}
-
-void put32(std::string& out, std::uint32_t v) {
-    put16(out, v >> 16);
-    put16(out, v & 0xFFFF);
-}
-
-void set16(std::string& s, std::size_t at, std::uint32_t v) {
-    s[at] = static_cast<char>((v >> 8) & 0xFF);
-    s[at + 1] = static_cast<char>(v & 0xFF);
-}
-
-void set32(std::string& s, std::size_t at, std::uint32_t v) {
-    set16(s, at, v >> 16);
-    set16(s, at + 2, v & 0xFFFF);
-}
-
-void pad4(std::string& s) {
-    while (s.size() % 4 != 0) s += '\0';
-}
-
-// The sfnt checksum: the sum of big-endian 32-bit words, the data zero-padded to a multiple of 4.
-std::uint32_t checksum(std::string_view data) {
-    std::uint32_t sum = 0;
-    for (std::size_t i = 0; i < data.size(); i += 4) {
-        std::uint32_t word = 0;
-        for (std::size_t k = 0; k < 4; ++k) {
-            const auto byte =
-                i + k < data.size() ? static_cast<unsigned char>(data[i + k]) : std::uint8_t{0};
-            word = (word << 8) | byte;
-        }
-        sum += word;
-    }
-    return sum;
 }
 
 // PostScript names go into PDF names: keep printable ASCII minus PDF's delimiters.
@@ -113,31 +72,63 @@ std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::str
         return std::nullopt;
     }
     face.units_per_em_ = face.u16(head->offset + 18);
-    face.long_loca_ = face.u16(head->offset + 50) != 0;
+    const bool long_loca = face.u16(head->offset + 50) != 0;
     face.glyph_count_ = face.u16(maxp->offset + 4);
     face.metric_count_ = face.u16(hhea->offset + 34);
     face.hmtx_ = hmtx->offset;
-    const std::uint64_t loca_needed =
-        (std::uint64_t{face.glyph_count_} + 1) * (face.long_loca_ ? 4 : 2);
+    const std::uint64_t loca_needed = (std::uint64_t{face.glyph_count_} + 1) * (long_loca ? 4 : 2);
     if (face.units_per_em_ < 16 || face.metric_count_ == 0 ||
         face.metric_count_ > face.glyph_count_ || hmtx->length < 4 * face.metric_count_ ||
         loca->length < loca_needed) {
         problem = "malformed font metrics or glyph index";
         return std::nullopt;
     }
-    // The same subtable layout measures with: the last Unicode BMP format 4 one.
+    // The same subtables layout measures with: the last Unicode BMP format 4 one, and the last
+    // full-repertoire format 12 (or 13) one, which reaches past U+FFFF (DejaVu's mathematical
+    // letters, for one) and, when present, answers for the BMP too.
     const std::uint32_t subtables = face.u16(cmap->offset + 2);
+    const std::size_t cmap_end = std::size_t{cmap->offset} + cmap->length;
     for (std::uint32_t i = 0; i < subtables; ++i) {
         const std::size_t record = cmap->offset + 4 + 8 * std::size_t{i};
         const std::uint32_t platform = face.u16(record), encoding = face.u16(record + 2);
         const std::size_t at = cmap->offset + face.u32(record + 4);
-        if (face.u16(at) == 4 && (platform == 0 || (platform == 3 && encoding == 1))) {
+        const std::uint32_t format = face.u16(at);
+        if (format == 4 && (platform == 0 || (platform == 3 && encoding == 1))) {
             face.cmap_ = at;
+        } else if ((format == 12 || format == 13) &&
+                   ((platform == 0 && (encoding == 4 || encoding == 6)) ||
+                    (platform == 3 && encoding == 10))) {
+            // A group table that does not fit is ignored rather than read past the cmap.
+            // Format 13 (many-to-one, for last-resort faces) only when there is no format 12.
+            if (format == 13 && face.groups_ != 0 && !face.many_to_one_) continue;
+            const std::uint32_t groups = face.u32(at + 12);
+            if (at + 16 + 12 * std::uint64_t{groups} > cmap_end) continue;
+            face.groups_ = at;
+            face.group_count_ = groups;
+            face.many_to_one_ = format == 13;
         }
     }
-    if (face.cmap_ == 0) {
-        problem = "font has no Unicode (format 4) character map";
+    if (face.cmap_ == 0 && face.groups_ == 0) {
+        problem = "font has no Unicode (format 4 or 12) character map";
         return std::nullopt;
+    }
+    if (face.groups_ != 0) {
+        // glyph() searches the groups, so they must be sorted and disjoint as the format says;
+        // a table that is not is dropped in favour of format 4 (or refused without one).
+        for (std::uint32_t g = 0; g < face.group_count_; ++g) {
+            const std::size_t r = face.groups_ + 16 + 12 * std::size_t{g};
+            const bool ordered =
+                face.u32(r) <= face.u32(r + 4) && (g == 0 || face.u32(r - 8) < face.u32(r));
+            if (!ordered) {
+                face.groups_ = 0;
+                face.group_count_ = 0;
+                break;
+            }
+        }
+        if (face.groups_ == 0 && face.cmap_ == 0) {
+            problem = "font's format 12 character map is not sorted";
+            return std::nullopt;
+        }
     }
 
     Descriptor& d = face.descriptor_;
@@ -195,7 +186,30 @@ std::optional<TrueTypeFace> TrueTypeFace::read(const std::string& path, std::str
 }
 
 std::uint16_t TrueTypeFace::glyph(char32_t c) const {
-    if (c >= 0xFFFF) return 0;
+    if (groups_ == 0) return glyph4(c);
+    // Groups are sorted by start code: find the last that starts at or before c.
+    std::uint32_t lo = 0, hi = group_count_;
+    while (lo < hi) {
+        const std::uint32_t mid = (lo + hi) / 2;
+        if (u32(groups_ + 16 + 12 * std::size_t{mid}) <= c) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo == 0 ? std::uint16_t{0} : glyph_in_group(lo - 1, c);
+}
+
+std::uint16_t TrueTypeFace::glyph_in_group(std::uint32_t group, char32_t c) const {
+    const std::size_t r = groups_ + 16 + 12 * std::size_t{group};
+    const std::uint32_t start = u32(r), end = u32(r + 4);
+    if (c < start || c > end) return 0;
+    const std::uint64_t g = u32(r + 8) + (many_to_one_ ? 0 : std::uint64_t{c - start});
+    return g < glyph_count_ ? static_cast<std::uint16_t>(g) : std::uint16_t{0};
+}
+
+std::uint16_t TrueTypeFace::glyph4(char32_t c) const {
+    if (c >= 0xFFFF || cmap_ == 0) return 0;
     const std::uint32_t segments = u16(cmap_ + 6) / 2;
     const std::size_t ends = cmap_ + 14;
     // Segments are sorted by end code: find the first that ends at or after c.
@@ -230,6 +244,18 @@ std::uint16_t TrueTypeFace::glyph_in(std::uint32_t segment, char32_t c) const {
 
 std::vector<std::pair<char32_t, std::uint16_t>> TrueTypeFace::mappings() const {
     std::vector<std::pair<char32_t, std::uint16_t>> out;
+    if (groups_ != 0) {
+        // read() checked the groups are sorted and disjoint, so this is glyph()'s answer.
+        for (std::uint32_t g = 0; g < group_count_; ++g) {
+            const std::size_t r = groups_ + 16 + 12 * std::size_t{g};
+            const std::uint32_t end = std::min<std::uint32_t>(u32(r + 4), 0x10FFFF);
+            for (std::uint32_t c = u32(r); c <= end; ++c) {
+                const std::uint16_t glyph = glyph_in_group(g, c);
+                if (glyph != 0) out.emplace_back(c, glyph);
+            }
+        }
+        return out;
+    }
     const std::uint32_t segments = u16(cmap_ + 6) / 2;
     const std::size_t ends = cmap_ + 14, starts = ends + 2 * std::size_t{segments} + 2;
     // Walking the segments in order gives what glyph()'s search gives when they are sorted and
@@ -242,7 +268,7 @@ std::vector<std::pair<char32_t, std::uint16_t>> TrueTypeFace::mappings() const {
         const std::uint32_t end = u16(ends + 2 * s), start = u16(starts + 2 * s);
         for (std::uint32_t c = start; c <= end && c < 0xFFFF; ++c) {
             if (!out.empty() && c <= out.back().first) continue;
-            const std::uint16_t g = sorted ? glyph_in(s, c) : glyph(c);
+            const std::uint16_t g = sorted ? glyph_in(s, c) : glyph4(c);
             if (g != 0) out.emplace_back(c, g);
         }
     }
@@ -252,129 +278,6 @@ std::vector<std::pair<char32_t, std::uint16_t>> TrueTypeFace::mappings() const {
 int TrueTypeFace::advance(std::uint16_t glyph) const {
     const std::uint32_t index = std::min<std::uint32_t>(glyph, metric_count_ - 1);
     return static_cast<int>(u16(hmtx_ + 4 * std::size_t{index}) * 1000 / units_per_em_);
-}
-
-std::pair<std::uint32_t, std::uint32_t> TrueTypeFace::glyph_range(std::uint32_t glyph) const {
-    if (glyph >= glyph_count_) return {0, 0};
-    const Table loca = tables_.at(tag("loca")), glyf = tables_.at(tag("glyf"));
-    std::uint32_t begin = 0, end = 0;
-    if (long_loca_) {
-        begin = u32(loca.offset + 4 * std::size_t{glyph});
-        end = u32(loca.offset + 4 * std::size_t{glyph} + 4);
-    } else {
-        begin = 2 * u16(loca.offset + 2 * std::size_t{glyph});
-        end = 2 * u16(loca.offset + 2 * std::size_t{glyph} + 2);
-    }
-    if (end <= begin || end > glyf.length) return {0, 0};
-    return {begin, end};
-}
-
-std::string TrueTypeFace::subset(const std::vector<std::uint16_t>& glyphs) const {
-    const Table glyf = tables_.at(tag("glyf"));
-    std::vector<bool> keep(glyph_count_, false);
-    std::vector<std::uint32_t> work{0};
-    for (std::uint16_t g : glyphs) {
-        if (g < glyph_count_) work.push_back(g);
-    }
-    while (!work.empty()) {
-        const std::uint32_t g = work.back();
-        work.pop_back();
-        if (keep[g]) continue;
-        keep[g] = true;
-        const auto [begin, end] = glyph_range(g);
-        if (end - begin < 10 || static_cast<std::int16_t>(u16(glyf.offset + begin)) >= 0) continue;
-        // A composite glyph: its components must come along. Each record is flags, glyph,
-        // two arguments (bytes or words) and an optional transform.
-        std::size_t at = glyf.offset + begin + 10;
-        const std::size_t stop = glyf.offset + end;
-        for (;;) {
-            if (at + 4 > stop) break;
-            const std::uint32_t flags = u16(at), component = u16(at + 2);
-            if (component < glyph_count_ && !keep[component]) work.push_back(component);
-            at += 4 + ((flags & 0x0001) ? 4 : 2);
-            if (flags & 0x0008) {
-                at += 2;
-            } else if (flags & 0x0040) {
-                at += 4;
-            } else if (flags & 0x0080) {
-                at += 8;
-            }
-            if ((flags & 0x0020) == 0) break;
-        }
-    }
-    std::uint32_t count = 1;
-    for (std::uint32_t g = 0; g < glyph_count_; ++g) {
-        if (keep[g]) count = g + 1;
-    }
-
-    std::string glyph_data, loca, hmtx_data;
-    const std::size_t hmtx = tables_.at(tag("hmtx")).offset;
-    for (std::uint32_t g = 0; g < count; ++g) {
-        put32(loca, static_cast<std::uint32_t>(glyph_data.size()));
-        std::uint32_t advance = 0, bearing = 0;
-        if (keep[g]) {
-            const auto [begin, end] = glyph_range(g);
-            glyph_data.append(bytes_.substr(glyf.offset + begin, end - begin));
-            pad4(glyph_data);
-            const std::uint32_t m = std::min(g, metric_count_ - 1);
-            advance = u16(hmtx + 4 * std::size_t{m});
-            bearing = g < metric_count_ ? u16(hmtx + 4 * std::size_t{g} + 2)
-                                        : u16(hmtx + 4 * std::size_t{metric_count_} +
-                                              2 * std::size_t{g - metric_count_});
-        }
-        put16(hmtx_data, advance);
-        put16(hmtx_data, bearing);
-    }
-    put32(loca, static_cast<std::uint32_t>(glyph_data.size()));
-
-    const auto copy = [&](const char* name) {
-        const Table t = tables_.at(tag(name));
-        return std::string(bytes_.substr(t.offset, t.length));
-    };
-    std::map<std::uint32_t, std::string> out;  // sorted by tag, as the directory must be
-    std::string head = copy("head"), hhea = copy("hhea"), maxp = copy("maxp");
-    set32(head, 8, 0);   // checkSumAdjustment, filled in last
-    set16(head, 50, 1);  // long loca offsets
-    set16(hhea, 34, count);
-    set16(maxp, 4, count);
-    out[tag("head")] = std::move(head);
-    out[tag("hhea")] = std::move(hhea);
-    out[tag("maxp")] = std::move(maxp);
-    out[tag("hmtx")] = std::move(hmtx_data);
-    out[tag("loca")] = std::move(loca);
-    out[tag("glyf")] = std::move(glyph_data);
-    for (const char* optional : {"cvt ", "fpgm", "prep"}) {
-        if (tables_.count(tag(optional)) != 0) out[tag(optional)] = copy(optional);
-    }
-
-    const auto tables = static_cast<std::uint32_t>(out.size());
-    std::uint32_t power = 1, log2 = 0;
-    while (power * 2 <= tables) {
-        power *= 2;
-        ++log2;
-    }
-    std::string file;
-    put32(file, 0x00010000);
-    put16(file, tables);
-    put16(file, power * 16);
-    put16(file, log2);
-    put16(file, tables * 16 - power * 16);
-    std::size_t offset = 12 + 16 * std::size_t{tables};
-    std::size_t head_at = 0;
-    for (const auto& [t, data] : out) {
-        put32(file, t);
-        put32(file, checksum(data));
-        put32(file, static_cast<std::uint32_t>(offset));
-        put32(file, static_cast<std::uint32_t>(data.size()));
-        if (t == tag("head")) head_at = offset;
-        offset += (data.size() + 3) / 4 * 4;
-    }
-    for (const auto& [t, data] : out) {
-        file += data;
-        pad4(file);
-    }
-    set32(file, head_at + 8, 0xB1B0AFBAu - checksum(file));
-    return file;
 }
 
 }  // namespace dossier

@@ -1,13 +1,13 @@
 // TrueType fonts: the one reader of font files, used by layout for metrics and by the PDF writer
-// for embedding, so both see the same glyphs and advances. The subsetter writes only the glyphs a
-// document shows (libharu's embedding mapped all 65,536 code points of every face through a
-// linear cmap search and copied whole cmap and glyph index tables into each file).
+// for embedding, so both see the same glyphs and advances. The PDF writer subsets the file's
+// bytes with HarfBuzz (pdf/font_subset.hpp).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -23,16 +23,17 @@ class TrueTypeFace {
     // ("cannot read the font file", "not a TrueType font ...", ...) for a diagnostic.
     static std::optional<TrueTypeFace> read(const std::string& path, std::string& problem);
 
-    // The glyph for a Basic Multilingual Plane code point, from the Unicode format 4 cmap (the
-    // table layout checked coverage with); 0 when the face has none.
+    // The glyph for a code point, from the face's full-repertoire Unicode cmap (format 12 or 13)
+    // when it has one, otherwise from its format 4 (BMP) cmap: the table layout checked
+    // coverage with. 0 when the face has none.
     std::uint16_t glyph(char32_t c) const;
     // Advance width of `glyph` in 1/1000 em, truncated, which is how layout measures and the PDF
     // writer states widths, so positions agree exactly.
     int advance(std::uint16_t glyph) const;
     // Number of glyphs in the face (valid ids are below it).
     std::uint32_t glyph_count() const { return glyph_count_; }
-    // Every character of the Unicode format 4 cmap that has a glyph, with that glyph, in code
-    // point order: exactly what glyph() answers, for building lookup tables.
+    // Every character of the cmap glyph() reads that has a glyph, with that glyph, in code point
+    // order: exactly what glyph() answers, for building lookup tables.
     std::vector<std::pair<char32_t, std::uint16_t>> mappings() const;
 
     // Values for the PDF font descriptor, in 1/1000 em (angle in degrees).
@@ -45,32 +46,31 @@ class TrueTypeFace {
     };
     const Descriptor& descriptor() const { return descriptor_; }
 
-    // A font program holding only `glyphs` (any order, duplicates allowed), .notdef and the
-    // components of composite glyphs; glyph ids are kept, so a PDF can use them as CIDs with
-    // an identity CIDToGIDMap. Tables: head, hhea, maxp, hmtx, loca, glyf and the hinting
-    // programs (cvt, fpgm, prep) when present, which is what PDF requires of an embedded
-    // TrueType CIDFont. Glyph ids outside the face are ignored.
-    std::string subset(const std::vector<std::uint16_t>& glyphs) const;
+    // The whole file, for the PDF writer's subsetter; valid while the face lives.
+    std::string_view bytes() const { return bytes_; }
 
   private:
     struct Table {
         std::uint32_t offset = 0, length = 0;
     };
-    // The glyph of c in cmap segment `segment` (c at most its end code); 0 for none.
+    // The glyph of c in format 4 segment `segment` (c at most its end code); 0 for none.
     std::uint16_t glyph_in(std::uint32_t segment, char32_t c) const;
+    // The glyph of c in format 12/13 group `group` (c within its range); 0 for none.
+    std::uint16_t glyph_in_group(std::uint32_t group, char32_t c) const;
+    std::uint16_t glyph4(char32_t c) const;
     std::uint32_t u16(std::size_t at) const;
     std::uint32_t u32(std::size_t at) const;
     std::optional<Table> table(const char* tag) const;
-    // Byte range of a glyph in glyf (relative to the table); empty for an empty glyph.
-    std::pair<std::uint32_t, std::uint32_t> glyph_range(std::uint32_t glyph) const;
 
     std::unique_ptr<FileBytes> file_;
     std::string_view bytes_;                           // the file's bytes, owned by file_
     std::unordered_map<std::uint32_t, Table> tables_;  // by tag as a big-endian number
     std::uint32_t units_per_em_ = 1000, glyph_count_ = 0, metric_count_ = 0;
-    std::size_t hmtx_ = 0;  // offset of the hmtx table, read for every glyph shown
-    bool long_loca_ = false;
-    std::size_t cmap_ = 0;  // offset of the format 4 subtable; 0 = none
+    std::size_t hmtx_ = 0;    // offset of the hmtx table, read for every glyph shown
+    std::size_t cmap_ = 0;    // offset of the format 4 subtable; 0 = none
+    std::size_t groups_ = 0;  // offset of the format 12/13 subtable; 0 = none
+    std::uint32_t group_count_ = 0;
+    bool many_to_one_ = false;  // format 13: every character of a group has its start glyph
     Descriptor descriptor_;
 };
 

@@ -29,6 +29,7 @@
 
 #include "model/truetype.hpp"
 #include "pdf/encrypt.hpp"
+#include "pdf/font_subset.hpp"
 #include "pdf/pdf.hpp"
 #include "pdf/png_file.hpp"
 
@@ -856,7 +857,14 @@ class Writer {
         const TrueTypeFace::Descriptor& d = f.face.descriptor();
         const std::string base = subset_tag(d.postscript_name, glyphs) + "+" + d.postscript_name;
 
-        const std::string program = f.face.subset(glyphs);
+        std::string problem;
+        const std::optional<std::string> subset = subset_font(f.face.bytes(), glyphs, problem);
+        if (!subset) {
+            error(diagnostics_, Span{}, kCode,
+                  "cannot subset " + d.postscript_name + ": " + problem);
+            return false;
+        }
+        const std::string& program = *subset;
         HPDF_Dict file = HPDF_DictStream_New(mmgr, xref);
         if (!check_handle(file, doing) ||
             !check(HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(program.size())),

@@ -16,8 +16,7 @@ constexpr Unit kMargin = 72000;
 // Advance of a run's text without its trailing space.
 Unit run_width(const TextRun& r) {
     const FontSet& f = test::fonts();
-    const Face& face = r.font < 4 ? f.primary[static_cast<std::size_t>(r.font)]
-                                  : f.fallback[static_cast<std::size_t>(r.font - 4)];
+    const Face& face = f.face(r.font);
     std::string t = r.text;
     while (!t.empty() && t.back() == ' ') t.pop_back();
     Unit w = 0;

@@ -19,7 +19,6 @@ Pages make(const Document& doc, Diagnostics& d, Options options = {}) {
     return layout::layout(doc, test::fonts(), options, d);
 }
 
-// Advance of a run's text without its trailing space, as the PDF viewer would draw it.
 // The advance of a run's glyphs without its trailing space, as layout measured it (kerning
 // included), checking on the way that every character has a glyph in the run's face.
 Unit run_width(const TextRun& r) {
@@ -120,14 +119,18 @@ const Sample& sample() {
 
 }  // namespace
 
-TEST_CASE("the sample report lays out without diagnostics - eight faces in Style order") {
+TEST_CASE("the sample report lays out without diagnostics - every face in font index order") {
     const Sample& s = sample();
     CHECK(s.d.empty());
-    REQUIRE(s.pages.fonts.size() == 8);
+    REQUIRE(s.pages.fonts.size() == test::fonts().face_count());
+    for (std::size_t i = 0; i < s.pages.fonts.size(); ++i)
+        CHECK(s.pages.fonts[i].path == test::fonts().path(static_cast<int>(i)));
     CHECK(s.pages.fonts[0].path.find("LiberationSerif-Regular.ttf") != std::string::npos);
     CHECK(s.pages.fonts[3].path.find("LiberationSerif-BoldItalic.ttf") != std::string::npos);
     CHECK(s.pages.fonts[4].path.find("DejaVuSerif.ttf") != std::string::npos);
     CHECK(s.pages.fonts[7].path.find("DejaVuSerif-BoldItalic.ttf") != std::string::npos);
+    CHECK(s.pages.fonts[8].path.find("NotoNaskhArabic-Regular.ttf") != std::string::npos);
+    CHECK(s.pages.fonts[13].path.find("NotoSerifEthiopic-Bold.ttf") != std::string::npos);
     CHECK(s.pages.width == 595276);
     CHECK(s.pages.height == 841890);
     CHECK(s.pages.pages.size() > 8);
@@ -402,6 +405,35 @@ TEST_CASE("an address breaks after a slash or before path punctuation - and link
     CHECK(links >= 8);  // every address spans at least two lines, one rectangle each
 }
 
+TEST_CASE("a supplementary-plane character and script letters are set in their faces") {
+    Document doc;
+    Section s{"s", "1", "Glyphs", false, {}};
+    // U+1D434 (MATHEMATICAL ITALIC CAPITAL A) from DejaVu's format 12 cmap; Hebrew and
+    // Ethiopic from the Noto faces, Hebrew although Liberation Serif has the letters too.
+    s.blocks.push_back(test::paragraph(
+        1, {text("Let \U0001D434 be \u05E9\u05DC\u05D5\u05DD and \u1275\u130D\u122D\u129B.")}));
+    doc.sections.push_back(s);
+    Diagnostics d;
+    Pages p = make(doc, d);
+    CHECK(d.empty());
+    std::map<std::string, std::string> font_of;  // text -> face file
+    for (const auto& page : p.pages)
+        for (const auto& r : page.runs) {
+            const std::string& path = p.fonts.at(static_cast<std::size_t>(r.font)).path;
+            font_of[r.text] = path.substr(path.find_last_of('/') + 1);
+            CHECK(run_width(r) >= 0);  // which checks the face has every character
+        }
+    const auto face_of = [&](const std::string& piece) {
+        for (const auto& [run_text, file] : font_of)
+            if (run_text.find(piece) != std::string::npos) return file;
+        return std::string("(not drawn)");
+    };
+    CHECK(face_of("\U0001D434") == "DejaVuSerif.ttf");
+    CHECK(face_of("\u05E9\u05DC\u05D5\u05DD") == "NotoSerifHebrew-Regular.ttf");
+    CHECK(face_of("\u1275\u130D\u122D\u129B") == "NotoSerifEthiopic-Regular.ttf");
+    CHECK(face_of("Let") == "LiberationSerif-Regular.ttf");
+}
+
 TEST_CASE("a character no font has is an error with its code point and origin") {
     Document doc;
     Section s{"s", "1", "Glyphs", false, {}};
@@ -639,7 +671,7 @@ TEST_CASE("the same input gives the same output") {
     CHECK(a.find("\npage 0\n") != std::string::npos);
     CHECK(a.find("\noutline level=0 ") != std::string::npos);
     CHECK(a.find("\nlabel page=0 style=roman_lower") != std::string::npos);
-    std::regex run(R"(\ntext f=\d s=\d+ x=\d+ y=\d+ ")");
+    std::regex run(R"(\ntext f=\d+ s=\d+ x=\d+ y=\d+ g=\d+/\d+ ")");
     CHECK(std::regex_search(a, run));
 }
 
