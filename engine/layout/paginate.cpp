@@ -28,15 +28,18 @@ constexpr Unit footer_baseline = pt(40);  // from the bottom edge
 constexpr Unit furniture_size = pt(9);
 
 // Type sizes follow the document's body size: see TypeScale (flow.hpp).
-constexpr Unit paragraph_gap = pt(6);   // between blocks
-constexpr Unit list_gap = pt(3);        // between consecutive list items or sources
+constexpr Unit paragraph_gap = pt(6);  // between blocks
+constexpr Unit list_gap = pt(3);       // between consecutive list items or sources
+// How far each gap may grow so that a page's text runs down to its notes (page_builder.cpp):
+// a little, spread over a page's many gaps, so paragraphs still read as evenly spaced.
+constexpr Unit paragraph_stretch = pt(3), list_stretch = pt(1.5);
+constexpr Unit heading_stretch = pt(4), section_stretch = pt(6);
 constexpr Unit number_indent = pt(28);  // numbered paragraphs: text after the number
 constexpr Unit quote_indent = pt(28);   // both sides
 constexpr Unit bullet_indent = pt(28), bullet_text = pt(40);
 constexpr Unit source_hang = pt(18);
 constexpr Unit heading_gap = pt(9);  // above a clause heading
 constexpr Unit section_gap = pt(18);
-constexpr int keep_lines = 2;           // a heading stays with this many following lines
 constexpr int keep_signed = 2;          // a signature stays with this many following blocks
 constexpr Unit signature_gap = pt(12);  // above a signature, on top of its 40 pt box
 
@@ -58,16 +61,6 @@ Unit ascent_for(Unit size, Unit leading) { return (leading - size) / 2 + size * 
 struct Target {
     int page = -1;  // body page index, later the final page index
     Unit y = 0;     // top of the line
-};
-
-struct PlacedNote {
-    int footnote = 0;  // index into the footnote lines
-    int line = 0;
-};
-
-struct BodyPage {
-    std::vector<std::pair<int, Unit>> lines;  // flow index, baseline
-    std::vector<PlacedNote> notes;
 };
 
 std::string plain_text(const std::vector<Inline>& content) {
@@ -130,10 +123,11 @@ class Builder {
     std::vector<std::vector<FlowLine>> notes_;  // by footnote number - 1
     std::map<std::string, int> anchors_;        // Block::anchor -> target, for "#" links
     int front_ = 0;                             // cover and contents pages before the body
-    int keep_ = 0;                              // lines still to keep with a heading
-    int keep_blocks_ = 0;                       // blocks still to keep with a signature
-    bool in_appendix_ = false;                  // the section being appended is an appendix
-    bool stop_ = false;                         // a limit was hit: emit what we have
+    int since_heading_ = -1;  // lines appended since the last heading; -1: two or more
+    PageCosts costs_;
+    int keep_blocks_ = 0;       // blocks still to keep with a signature
+    bool in_appendix_ = false;  // the section being appended is an appendix
+    bool stop_ = false;         // a limit was hit: emit what we have
 
     int new_target() {
         targets_.push_back({});
@@ -150,33 +144,42 @@ class Builder {
         return f;
     }
 
-    // Appends a block's lines, applying the widow, orphan and keep rules to their breakability.
-    void append(std::vector<FlowLine> lines, Unit space_before, bool heading, bool new_page,
-                std::vector<int> targets) {
+    // Appends a block's lines with the cost of a page break before each: widows, orphans and
+    // the keeps (a heading with its text, a signature with what it signs and the two blocks
+    // after it) are penalties that page building weighs against white space.
+    void append(std::vector<FlowLine> lines, Unit space_before, Unit stretch, bool heading,
+                bool new_page, std::vector<int> targets) {
         if (lines.empty()) return;
-        const bool kept = keep_blocks_ > 0;  // no page break before or inside this block
+        const bool kept = keep_blocks_ > 0;  // signed: a break before or inside costs more
         if (kept) --keep_blocks_;
         std::size_t n = lines.size();
         for (std::size_t k = 0; k < n; ++k) {
             FlowLine& line = lines[k];
+            int penalty = 0;
             if (k == 0) {
                 line.space_before = space_before;
+                line.stretch = stretch;
                 line.new_page = new_page;
                 line.targets = std::move(targets);
+            } else if (heading) {
+                penalty = costs_.heading;
+            } else {
+                if (k == 1) penalty += costs_.orphan;
+                if (n - k == 1) penalty += costs_.widow;
             }
-            // A page may end inside a block only with two lines on each side of the break;
-            // a heading never breaks.
-            if (k > 0) line.breakable = !heading && k >= 2 && n - k >= 2;
-            if (keep_ > 0) {
-                line.breakable = false;
-                --keep_;
+            // The first two lines after a heading (a heading's first line too: a section's
+            // heading stays with the clause heading under it).
+            if ((k == 0 || !heading) && since_heading_ >= 0) {
+                penalty =
+                    std::max(penalty, since_heading_ == 0 ? costs_.heading : costs_.heading_next);
+                since_heading_ = since_heading_ == 0 ? 1 : -1;
             }
-            if (kept) line.breakable = false;
-            if (new_page) line.breakable = true;
+            if (kept) penalty = std::max(penalty, costs_.signature);
+            line.penalty = new_page ? 0 : penalty;
             line.appendix = in_appendix_;
             flow_.push_back(std::move(line));
         }
-        if (heading) keep_ = metric::keep_lines;
+        if (heading) since_heading_ = 0;
     }
 
     // `targets` with the block's anchor's added: anchors get a target too, resolved like
@@ -202,7 +205,7 @@ class Builder {
     void section_heading(const Section& section, bool new_page);
     void block(const Block& block, const Block* previous);
     void footnotes();
-    std::vector<BodyPage> paginate();
+    std::vector<BodyPage> paginate();  // the body's pages, with the targets' pages and places
     void emit_line(Page& page, const FlowLine& line, Unit baseline) const;
     void emit_runs(Page& page, const Line& line, Unit x, Unit baseline, std::uint8_t gray = 0,
                    int rotation = 0) const;
@@ -251,17 +254,19 @@ void Builder::section_heading(const Section& section, bool new_page) {
         section.label.empty() ? section.title : section.label + " " + section.title;
     outline_.push_back({title_text, 0, target});
     entries_.push_back({section.label, section.title, target});
-    append(std::move(flow), metric::section_gap, true, new_page, {target});
+    append(std::move(flow), metric::section_gap, metric::section_stretch, true, new_page, {target});
 }
 
 void Builder::block(const Block& b, const Block* previous) {
     if (b.kind == Block::Kind::signature) {
         std::vector<FlowLine> flow;
         flow.push_back(signature_line(b, left_, diagnostics_));
-        append(std::move(flow), metric::signature_gap, false, false, anchor(b, {}));
-        // Signed where the statement ends: no page break between the statement's last lines
-        // and the signature (a signature alone on a page certifies nothing visible).
-        flow_.back().breakable = false;
+        append(std::move(flow), metric::signature_gap, metric::paragraph_stretch, false, false,
+               anchor(b, {}));
+        // Signed where the statement ends: a page break between the statement's last lines
+        // and the signature costs nearly any white (a signature alone on a page certifies
+        // nothing visible).
+        flow_.back().penalty = std::max(flow_.back().penalty, costs_.signature);
         // The name and date lines that follow are plain blocks: they stay with it.
         keep_blocks_ = metric::keep_signed;
         return;
@@ -271,7 +276,7 @@ void Builder::block(const Block& b, const Block* previous) {
     spec.size = scale_.body_size;
     spec.first_width = spec.width = measure_;
     Unit leading = scale_.body_leading;
-    Unit gap = metric::paragraph_gap;
+    Unit gap = metric::paragraph_gap, stretch = metric::paragraph_stretch;
     bool heading = false;
     std::vector<LineRun> hanging;  // number or bullet in front of the first line
     auto hang = [&](const std::string& text, Unit x, Unit size) {
@@ -288,6 +293,7 @@ void Builder::block(const Block& b, const Block* previous) {
             spec.justify = false;
             spec.hyphenate = false;
             gap = metric::heading_gap;
+            stretch = metric::heading_stretch;
             heading = true;
             break;
         case Block::Kind::paragraph:
@@ -305,7 +311,10 @@ void Builder::block(const Block& b, const Block* previous) {
             spec.first_offset = spec.offset = metric::bullet_text;
             spec.first_width = spec.width = measure_ - metric::bullet_text;
             hang("\u2022", metric::bullet_indent, spec.size);
-            if (previous && previous->kind == Block::Kind::list_item) gap = metric::list_gap;
+            if (previous && previous->kind == Block::Kind::list_item) {
+                gap = metric::list_gap;
+                stretch = metric::list_stretch;
+            }
             break;
         case Block::Kind::source:
             spec.size = scale_.source_size;
@@ -313,7 +322,10 @@ void Builder::block(const Block& b, const Block* previous) {
             spec.offset = metric::source_hang;
             spec.width = measure_ - metric::source_hang;
             spec.justify = false;
-            if (previous && previous->kind == Block::Kind::source) gap = metric::list_gap;
+            if (previous && previous->kind == Block::Kind::source) {
+                gap = metric::list_gap;
+                stretch = metric::list_stretch;
+            }
             break;
         case Block::Kind::plain:
         case Block::Kind::signature:  // handled above
@@ -330,7 +342,7 @@ void Builder::block(const Block& b, const Block* previous) {
         outline_.push_back({plain_text(b.content), 1, target});
         targets.push_back(target);
     }
-    append(std::move(flow), gap, heading, false, anchor(b, std::move(targets)));
+    append(std::move(flow), gap, stretch, heading, false, anchor(b, std::move(targets)));
 }
 
 void Builder::footnotes() {
@@ -344,7 +356,9 @@ void Builder::footnotes() {
         spec.size = scale_.note_size;
         spec.first_offset = spec.offset = metric::note_hang;
         spec.first_width = spec.width = measure_ - metric::note_hang;
-        spec.ragged_when_loose = true;
+        // One rule for every note, as for the sources: ragged right at natural spacing (their
+        // titles and addresses leave few places to break, so justifying would gape).
+        spec.justify = false;
         std::vector<Line> lines = ts_.set(note.content, spec);
         if (lines.empty()) lines.emplace_back();
         Line number = ts_.shape(std::to_string(note.number), Style::regular, scale_.note_size);
@@ -356,154 +370,28 @@ void Builder::footnotes() {
     }
 }
 
-// Fills body pages top to bottom. A line goes on the page when it and the footnotes it
-// references (all of them, from the marker's page on) fit above the bottom margin. When it
-// does not, the page ends at the last line before which a break is allowed (widow, orphan and
-// keep rules; see append()), and everything after moves on with its footnotes. A footnote
-// longer than a third of the page may be split instead, its rest continuing at the foot of
-// the next page, and so may any footnote whose line is alone at the top of a page.
 std::vector<BodyPage> Builder::paginate() {
-    std::vector<BodyPage> pages;
-    const Unit avail = bottom_ - top_;
-    const std::size_t n = flow_.size();
-    std::vector<bool> placed(notes_.size(), false);
-    std::vector<PlacedNote> carry;
-    std::size_t s = 0;
-    auto area = [](Unit h) { return h > 0 ? metric::note_gap + h : 0; };
-    auto note_height = [&](const PlacedNote& p) {
-        return notes_[static_cast<std::size_t>(p.footnote)][static_cast<std::size_t>(p.line)]
-            .height;
-    };
-    while (s < n || !carry.empty()) {
-        if (static_cast<int>(pages.size()) >= options_.max_pages) {
-            error(
-                diagnostics_, {}, "layout.too-long",
-                "the report would have more than " + std::to_string(options_.max_pages) + " pages",
-                {"Check the case for runaway repeated content; the output is cut short."});
-            stop_ = true;
-            break;
-        }
-        BodyPage page;
-        Unit fn_h = 0;
-        // Continued footnote lines first, leaving room for a little body text.
-        Unit room = avail - (s < n ? 2 * scale_.body_leading : 0) - metric::note_gap;
-        std::vector<PlacedNote> next_carry;
-        for (const auto& c : carry) {
-            if (next_carry.empty() && fn_h + note_height(c) <= room) {
-                page.notes.push_back(c);
-                fn_h += note_height(c);
-            } else {
-                next_carry.push_back(c);
-            }
-        }
-        if (page.notes.empty() && !carry.empty() && s >= n) {
-            page.notes.push_back(carry.front());  // never loop without progress
-            fn_h += note_height(carry.front());
-            next_carry.erase(next_carry.begin());
-        }
-        struct Snapshot {
-            std::size_t notes;
-            Unit fn_h, used;
-        };
-        std::vector<Snapshot> snaps;  // after each placed line
-        Unit used = 0;
-        std::size_t i = s;
-        // Puts the current line on the page with the first `take` lines of its new footnotes;
-        // the rest of them continue on the next page.
-        auto place = [&](Unit new_used, const std::vector<PlacedNote>& add, std::size_t take) {
-            for (std::size_t a = 0; a < add.size(); ++a) {
-                if (a < take) {
-                    page.notes.push_back(add[a]);
-                    fn_h += note_height(add[a]);
-                } else {
-                    next_carry.push_back(add[a]);
-                }
-                placed[static_cast<std::size_t>(add[a].footnote)] = true;
-            }
-            used = new_used;
-            snaps.push_back({page.notes.size(), fn_h, used});
-        };
-        while (i < n) {
-            const FlowLine& line = flow_[i];
-            if (i > s && line.new_page) break;
-            Unit new_used = used + (i > s ? line.space_before : 0) + line.height;
-            std::vector<PlacedNote> add;
-            Unit add_h = 0;
-            for (int f : line.footnotes) {
-                auto fi = static_cast<std::size_t>(f - 1);
-                if (f <= 0 || fi >= notes_.size() || placed[fi]) continue;
-                for (std::size_t l = 0; l < notes_[fi].size(); ++l) {
-                    add.push_back({static_cast<int>(fi), static_cast<int>(l)});
-                    add_h += notes_[fi][l].height;
-                }
-            }
-            bool fits =
-                new_used + area(fn_h + add_h) <= avail && (add.empty() || next_carry.empty());
-            if (fits) {
-                place(new_used, add, add.size());
-                ++i;
-                continue;
-            }
-            // How many of the new footnote lines would fit beside this line.
-            std::size_t take = 0;
-            Unit h = fn_h;
-            while (take < add.size() && next_carry.empty() &&
-                   new_used + area(h + note_height(add[take])) <= avail) {
-                h += note_height(add[take]);
-                ++take;
-            }
-            bool alone = i == s;
-            bool long_note = add_h > avail / 3 && take >= 2;
-            if ((alone && (take > 0 || add.empty() || !next_carry.empty())) || long_note) {
-                if (alone && take == 0 && !add.empty() && next_carry.empty()) take = 1;
-                place(new_used, add, take);
-                ++i;
-                break;
-            }
-            if (alone) {
-                // Even one footnote line does not fit: the line still goes here (progress).
-                place(new_used, add, std::min<std::size_t>(1, add.size()));
-                ++i;
-                break;
-            }
-            std::size_t j = i;
-            while (j > s && !flow_[j].breakable) --j;
-            if (j == s) {
-                // No legal break on this page. Splitting the footnote keeps the widow, orphan
-                // and keep rules; failing that, break here rather than overrun the page.
-                if (take > 0) {
-                    place(new_used, add, take);
-                    ++i;
-                    break;
-                }
-                j = i;
-            }
-            // Undo the lines from j on, with the footnotes they brought.
-            std::size_t keep_lines = j - s;
-            const Snapshot& snap = snaps[keep_lines - 1];
-            for (std::size_t k = snap.notes; k < page.notes.size(); ++k)
-                placed[static_cast<std::size_t>(page.notes[k].footnote)] = false;
-            page.notes.resize(snap.notes);
-            fn_h = snap.fn_h;
-            used = snap.used;
-            snaps.resize(keep_lines);
-            i = j;
-            break;
-        }
-        // Baselines, top down.
-        Unit y = top_;
-        for (std::size_t k = s; k < i; ++k) {
-            const FlowLine& line = flow_[k];
-            if (k > s) y += line.space_before;
-            page.lines.push_back({static_cast<int>(k), y + line.ascent});
-            for (int t : line.targets)
-                targets_[static_cast<std::size_t>(t)] = {static_cast<int>(pages.size()), y};
-            y += line.height;
-        }
-        pages.push_back(std::move(page));
-        s = i;
-        carry = std::move(next_carry);
+    PageFrame frame;
+    frame.top = top_;
+    frame.height = bottom_ - top_;
+    frame.note_gap = metric::note_gap;
+    frame.line = scale_.body_leading;
+    frame.max_pages = options_.max_pages;
+    bool cut = false;
+    std::vector<BodyPage> pages = build_pages(flow_, notes_, frame, costs_, cut);
+    if (cut) {
+        error(diagnostics_, {}, "layout.too-long",
+              "the report would have more than " + std::to_string(options_.max_pages) + " pages",
+              {"Check the case for runaway repeated content; the output is cut short."});
+        stop_ = true;
     }
+    for (std::size_t p = 0; p < pages.size(); ++p)
+        for (const auto& [index, baseline] : pages[p].lines) {
+            const FlowLine& line = flow_[static_cast<std::size_t>(index)];
+            for (int t : line.targets)
+                targets_[static_cast<std::size_t>(t)] = {static_cast<int>(p),
+                                                         baseline - line.ascent};
+        }
     return pages;
 }
 
