@@ -36,6 +36,7 @@ constexpr Unit paragraph_stretch = pt(3), list_stretch = pt(1.5);
 constexpr Unit heading_stretch = pt(4), section_stretch = pt(6);
 constexpr Unit number_indent = pt(28);  // numbered paragraphs: text after the number
 constexpr Unit quote_indent = pt(28);   // both sides
+constexpr Unit label_gap = pt(5);       // a quote's hung label to its text
 constexpr Unit bullet_indent = pt(28), bullet_text = pt(40);
 constexpr Unit source_hang = pt(18);
 constexpr Unit heading_gap = pt(9);  // above a clause heading
@@ -68,6 +69,29 @@ std::string plain_text(const std::vector<Inline>& content) {
     for (const auto& in : content)
         if (in.kind == Inline::Kind::text) out += in.text;
     return out;
+}
+
+// Length of a quote's leading label with its space ("(1) ", "(a) ", "(iv) ", "1. "), or 0.
+std::size_t quote_label(const std::vector<Inline>& content) {
+    if (content.empty() || content.front().kind != Inline::Kind::text) return 0;
+    const std::string& t = content.front().text;
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    std::size_t k = 0;
+    if (!t.empty() && t[0] == '(') {
+        k = 1;
+        bool digits = k < t.size() && digit(t[k]);
+        while (k < t.size() && k < 6 && (digits ? digit(t[k]) : lower(t[k]))) ++k;
+        if (k == 1 || k >= t.size() || t[k] != ')') return 0;
+        // A letter, or a roman numeral: "(ab)" is a word in brackets, not a label.
+        bool roman = t.find_first_not_of("ivxlc", 1) == k;
+        if (!digits && k > 2 && !roman) return 0;
+    } else {
+        while (k < t.size() && k < 3 && digit(t[k])) ++k;
+        if (k == 0 || k >= t.size() || t[k] != '.') return 0;
+    }
+    ++k;
+    return k < t.size() && t[k] == ' ' ? k + 1 : 0;
 }
 
 std::size_t count_chars(const std::vector<Inline>& content) {
@@ -278,9 +302,10 @@ void Builder::block(const Block& b, const Block* previous) {
     Unit leading = scale_.body_leading;
     Unit gap = metric::paragraph_gap, stretch = metric::paragraph_stretch;
     bool heading = false;
-    std::vector<LineRun> hanging;  // number or bullet in front of the first line
-    auto hang = [&](const std::string& text, Unit x, Unit size) {
-        Line l = ts_.shape(text, Style::regular, size);
+    std::vector<LineRun> hanging;             // number or bullet in front of the first line
+    std::vector<Inline> content = b.content;  // less a hung label
+    auto hang = [&](const std::string& text, Unit x, Unit size, Style style = Style::regular) {
+        Line l = ts_.shape(text, style, size);
         for (auto& r : l.runs) {
             r.x += x;
             hanging.push_back(std::move(r));
@@ -301,12 +326,24 @@ void Builder::block(const Block& b, const Block* previous) {
             spec.first_width = spec.width = measure_ - metric::number_indent;
             if (b.number > 0) hang(std::to_string(b.number) + ".", 0, spec.size);
             break;
-        case Block::Kind::quote:
+        case Block::Kind::quote: {
             spec.size = scale_.quote_size;
             leading = scale_.quote_leading;
             spec.first_offset = spec.offset = metric::quote_indent;
             spec.first_width = spec.width = measure_ - 2 * metric::quote_indent;
+            // A numbered or lettered quote ("(1) ", "(a) ", "(iv) ", "1. ") hangs its label in
+            // the left inset, so that its text lines up with the other lines and quotes.
+            std::size_t n = quote_label(content);
+            if (n == 0) break;
+            std::string label = content.front().text.substr(0, n - 1);
+            Unit gap = metric::label_gap;
+            Unit w = ts_.shape(label, content.front().style, spec.size).natural;
+            if (w + gap > metric::quote_indent) break;  // too wide to hang: left in the text
+            hang(label, metric::quote_indent - gap - w, spec.size, content.front().style);
+            content.front().text.erase(0, n);
+            if (content.front().text.empty()) content.erase(content.begin());
             break;
+        }
         case Block::Kind::list_item:
             spec.first_offset = spec.offset = metric::bullet_text;
             spec.first_width = spec.width = measure_ - metric::bullet_text;
@@ -331,7 +368,7 @@ void Builder::block(const Block& b, const Block* previous) {
         case Block::Kind::signature:  // handled above
             break;
     }
-    std::vector<Line> lines = ts_.set(b.content, spec);
+    std::vector<Line> lines = ts_.set(content, spec);
     if (lines.empty()) return;
     lines.front().runs.insert(lines.front().runs.begin(), hanging.begin(), hanging.end());
     std::vector<FlowLine> flow;

@@ -233,3 +233,40 @@ TEST_CASE("the main example's pages run down to the footnote rule") {
     CHECK(m < 20);
     CHECK(max < 30);
 }
+
+TEST_CASE("a quote is inset on both sides - a leading (1), (a), (iv) or 1. hangs in the inset") {
+    Document doc;
+    Section s{"s", "1", "Questions", false, {}};
+    const std::string labels[] = {"(1) ", "(a) ", "(iv) ", "12. ", "(ab) "};
+    for (const std::string& label : labels)
+        s.blocks.push_back(
+            test::block(Block::Kind::quote, {test::text(label + test::prose(3, 2))}));
+    doc.sections.push_back(s);
+    Diagnostics d;
+    Pages p = layout::layout(doc, test::fonts(), {}, d);
+    REQUIRE(d.empty());
+    const Page& page = p.pages[static_cast<std::size_t>(front_pages(p))];
+    const Unit text_x = kMargin + 28000, right = p.width - kMargin - 28000;
+    std::map<Unit, std::vector<const TextRun*>> lines;
+    for (const TextRun& r : page.runs)
+        if (r.size == 10500) lines[r.y].push_back(&r);
+    std::vector<std::string> hung;
+    for (auto& [y, runs] : lines) {
+        std::sort(runs.begin(), runs.end(),
+                  [](const TextRun* a, const TextRun* b) { return a->x < b->x; });
+        const TextRun& first = *runs.front();
+        INFO(first.text);
+        if (first.x < text_x) {
+            // The label ends short of the text, which starts where every other line does.
+            CHECK(first.x >= kMargin);
+            REQUIRE(runs.size() > 1);
+            CHECK(runs[1]->x == text_x);
+            hung.push_back(first.text);
+        } else {
+            CHECK(first.x == text_x);
+        }
+        CHECK(runs.back()->x < right);
+    }
+    // "(ab)" is a word in brackets, not a label: it stays in the text.
+    CHECK(hung == std::vector<std::string>{"(1) ", "(a) ", "(iv) ", "12. "});
+}
