@@ -27,21 +27,24 @@ struct FlowLine {
 };
 
 // What a page break costs, in the units of page badness (0 for a page filled to the notes,
-// 100 for one whose gaps are stretched to their limit). Page building (build_pages) picks, page
-// by page, the break of least badness plus penalty, as TeX's page builder does; a break is
-// never forbidden outright, so a page that cannot be built well is still built.
+// 100 for one whose gaps are stretched to their limit). Page building (build_pages) picks the
+// breaks whose pages' badness plus penalties add up least, as Knuth-Plass picks a paragraph's
+// lines; a break is never forbidden outright, so a page that cannot be built well is still
+// built.
 struct PageCosts {
-    // Per body line of white left when the stretch is used up: a widow costs more than one
-    // line of white (so one is taken only when avoiding it would leave two), a heading or a
-    // signature stranded from its text more than several.
+    // White left when the stretch is used up costs 100 + white_line (x + x^2) / 2 for x body
+    // lines of it: 1100 for one line, 3100 for two, so that two pages a line short cost less
+    // than one page two lines short. A widow costs about two lines of white, a heading or a
+    // signature stranded from its text several.
     int white_line = 1000;
-    int widow = 1500, orphan = 1500;  // one line of a paragraph alone overleaf / at the foot
+    int widow = 3000, orphan = 3000;  // one line of a paragraph alone overleaf / at the foot
     int heading = 8000;               // inside a heading or between it and its first line
     int heading_next = 3000;          // between the heading's first and second lines of text
     int signature = 6000;             // between a statement and its signature, or the two
                                       // blocks (name, date) after it
     int note_split = 150;             // a footnote continued on the next page
     int note_split_line = 300;        // ... leaving one of its lines alone on either page
+    int page = 1000;                  // each page: a page more is worth a little white
 };
 
 // A footnote line on a page: notes[footnote][line] of build_pages' input.
@@ -68,7 +71,8 @@ struct PageFrame {
 // top of the next page's note area, before that page's own notes (then no new footnote starts
 // on the page it was split on, so notes stay in order). A page not ending its section has its
 // gaps stretched, up to FlowLine::stretch each, so the last body line sits on the notes or the
-// bottom margin. Stops at frame.max_pages, setting `cut`. Linear in the lines and note lines.
+// bottom margin. Stops at frame.max_pages, setting `cut`. Each break considered (about one a
+// line) scans the one page after it, so the work grows with lines times lines per page.
 std::vector<BodyPage> build_pages(const std::vector<FlowLine>& flow,
                                   const std::vector<std::vector<FlowLine>>& notes,
                                   const PageFrame& frame, const PageCosts& costs, bool& cut);
