@@ -117,12 +117,13 @@ Scan PageBuilder::scan(std::size_t start, const std::vector<PlacedNote>& carry) 
     bool closed = !next.empty();
     Unit used = 0, stretch = 0;
     double split_cost = 0;
+    std::vector<PlacedNote> add;  // the lines of the notes that start with the current line
     for (std::size_t i = start; i < n; ++i) {
         const FlowLine& line = flow_[i];
         if (i > start && line.new_page) break;
         const bool first = i == start;
         Unit new_used = used + (first ? 0 : line.space_before) + line.height;
-        std::vector<PlacedNote> add;  // the lines of the notes that start with this line
+        add.clear();
         for (int f : line.footnotes) {
             auto fi = static_cast<std::size_t>(f - 1);
             if (f <= 0 || fi >= notes_.size() || first_cite_[fi] != static_cast<int>(i)) continue;
@@ -233,11 +234,12 @@ BodyPage PageBuilder::place(std::size_t start, const Scan& scan, const Candidate
 std::vector<BodyPage> PageBuilder::run(bool& cut) {
     cut = false;
     const std::size_t n = flow_.size();
-    auto key_of = [](std::size_t end, const std::vector<PlacedNote>& carry) {
+    // The state after a break: the first `count` lines of `carry` go over it.
+    auto key_of = [](std::size_t end, const std::vector<PlacedNote>& carry, std::size_t count) {
         Key k;
         k.end = end;
-        k.carry = carry.size();
-        if (!carry.empty()) {
+        k.carry = count;
+        if (count > 0) {
             k.footnote = carry.front().footnote;
             k.line = carry.front().line;
         }
@@ -259,9 +261,7 @@ std::vector<BodyPage> PageBuilder::run(bool& cut) {
         }
         Scan s = scan(key.end, node.carry);
         for (const Candidate& c : s.candidates) {
-            std::vector<PlacedNote> carry(s.next.begin(),
-                                          s.next.begin() + static_cast<long>(c.carry));
-            Key to = key_of(c.end, carry);
+            Key to = key_of(c.end, s.next, c.carry);
             if (!(key < to)) continue;  // no progress (cannot happen: kept as a guard)
             double cost = node.cost + c.cost;
             auto [at, fresh] = nodes.try_emplace(to);
@@ -272,7 +272,7 @@ std::vector<BodyPage> PageBuilder::run(bool& cut) {
                 continue;
             target.cost = cost;
             target.pages = node.pages + 1;
-            target.carry = std::move(carry);
+            target.carry.assign(s.next.begin(), s.next.begin() + static_cast<long>(c.carry));
             target.from = key;
         }
     }
@@ -288,9 +288,7 @@ std::vector<BodyPage> PageBuilder::run(bool& cut) {
         }
         Scan s = scan(from.end, nodes.at(from).carry);
         for (const Candidate& c : s.candidates) {
-            std::vector<PlacedNote> carry(s.next.begin(),
-                                          s.next.begin() + static_cast<long>(c.carry));
-            Key k = key_of(c.end, carry);
+            Key k = key_of(c.end, s.next, c.carry);
             if (k < to || to < k) continue;
             pages.push_back(place(from.end, s, c));
             break;
