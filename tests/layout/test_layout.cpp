@@ -793,7 +793,9 @@ namespace {
 
 // Checks the pagination rules on any laid-out document built from numbered paragraphs,
 // clause headings and footnotes.
-void check_pagination(const Pages& p, std::size_t footnotes) {
+// Returns the number of widows and orphans.
+int check_pagination(const Pages& p, std::size_t footnotes) {
+    int broken = 0;
     auto first = static_cast<std::size_t>(front_pages(p));
     std::set<std::string> seen;
     for (std::size_t i = first; i < p.pages.size(); ++i) {
@@ -815,13 +817,14 @@ void check_pagination(const Pages& p, std::size_t footnotes) {
         const BodyLine& last = lines.back();
         CHECK_FALSE(std::all_of(last.runs.begin(), last.runs.end(),
                                 [](const TextRun* r) { return is_bold(*r); }));
+        // Widows and orphans are penalties, not bans: counted, for the caller to bound.
         auto next = body_lines(p, p.pages[i + 1]);
         if (next.empty() || starts_block(next.front())) continue;
-        INFO(last.text());
-        CHECK_FALSE(starts_block(last));
-        CHECK((next.size() >= 2 && !starts_block(next[1])));
+        if (starts_block(last)) ++broken;
+        if (next.size() < 2 || starts_block(next[1])) ++broken;
     }
     CHECK(seen.size() == footnotes);
+    return broken;
 }
 
 }  // namespace
@@ -832,6 +835,7 @@ TEST_CASE("pagination rules hold on many generated documents") {
         state = state * 1664525u + 1013904223u;
         return (state >> 8) % n;
     };
+    int broken = 0, pages = 0;
     for (int round = 0; round < 30; ++round) {
         Document doc;
         int number = 0;
@@ -869,6 +873,11 @@ TEST_CASE("pagination rules hold on many generated documents") {
         Pages p = make(doc, d, options);
         INFO("round " << round);
         CHECK(d.empty());
-        check_pagination(p, doc.footnotes.size());
+        broken += check_pagination(p, doc.footnotes.size());
+        pages += static_cast<int>(p.pages.size());
     }
+    // Each costs more than a line of white: only a page that would otherwise lose more takes
+    // one.
+    INFO(broken << " widows and orphans on " << pages << " pages");
+    CHECK(broken * 20 <= pages);
 }

@@ -79,12 +79,12 @@ TEST_CASE("12 on 18 sets the body in 12 pt runs with baselines 18 pt apart - on 
     CHECK(sizes(normal) == std::set<Unit>{7000, 9000, 10000, 10500, 11000, 13000});
 
     // Within a paragraph, baselines are one leading apart; between paragraphs one leading and
-    // the 6 pt paragraph gap.
+    // the 6 pt paragraph gap, stretched by up to 3 pt to fill the page.
     int within = 0;
     for (std::size_t i = 2; i < big.pages.size(); ++i)
         for (Unit step : steps(big, big.pages[i], 12000)) {
             INFO("page " << i);
-            CHECK((step == 18000 || step == 24000));
+            CHECK((step == 18000 || (step >= 24000 && step <= 27000)));
             within += step == 18000;
         }
     CHECK(within > 50);
@@ -99,7 +99,7 @@ TEST_CASE("the default 11 on 14.5 keeps 14.5 pt baselines") {
     int within = 0;
     for (std::size_t i = 2; i < p.pages.size(); ++i)
         for (Unit step : steps(p, p.pages[i], 11000)) {
-            CHECK((step == 14500 || step == 20500));
+            CHECK((step == 14500 || (step >= 20500 && step <= 23500)));
             within += step == 14500;
         }
     CHECK(within > 50);
