@@ -42,12 +42,12 @@ struct PageCosts {
     // right, so this outweighs any white a page can have; it is still a cost, not a ban, so
     // that a heading followed by something taller than a page still has a place.
     int heading = 100000;
-    int heading_next = 3000;          // between the heading's first and second lines of text
-    int signature = 6000;             // between a statement and its signature, or the two
-                                      // blocks (name, date) after it
-    int note_split = 150;             // a footnote continued on the next page
-    int note_split_line = 300;        // ... leaving one of its lines alone on either page
-    int page = 1000;                  // each page: a page more is worth a little white
+    int heading_next = 3000;    // between the heading's first and second lines of text
+    int signature = 6000;       // between a statement and its signature, or the two
+                                // blocks (name, date) after it
+    int note_split = 150;       // a footnote continued on the next page
+    int note_split_line = 300;  // ... leaving one of its lines alone on either page
+    int page = 1000;            // each page: a page more is worth a little white
 };
 
 // A footnote line on a page: notes[footnote][line] of build_pages' input.

@@ -164,16 +164,21 @@ std::string to_nfc(const std::string& text) {
 }
 
 std::vector<std::uint8_t> bidi_levels(const std::u32string& text) {
-    bool any = false;
+    bool rtl = false, ltr = false;
     for (char32_t c : text) {
         auto d = u_charDirection(static_cast<UChar32>(c));
         if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC || d == U_RIGHT_TO_LEFT_EMBEDDING ||
-            d == U_RIGHT_TO_LEFT_OVERRIDE || d == U_RIGHT_TO_LEFT_ISOLATE) {
-            any = true;
-            break;
-        }
+            d == U_RIGHT_TO_LEFT_OVERRIDE || d == U_RIGHT_TO_LEFT_ISOLATE)
+            rtl = true;
+        else if (d == U_LEFT_TO_RIGHT)
+            ltr = true;
     }
-    if (!any) return {};
+    if (!rtl) return {};
+    // The paragraph's direction (UAX #9, HL1): right to left only when it has no left-to-right
+    // letter at all (a quotation in Persian or Hebrew). A paragraph of the report that cites a
+    // name in Hebrew, or an answer in Persian followed by "See paragraphs 25-31.", stays left to
+    // right, as the report around it; the first-strong rule would turn such a paragraph round.
+    const UBiDiLevel paragraph = ltr ? 0 : 1;
     std::u16string units;
     std::vector<int> char_of;  // UTF-16 index -> character index
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -193,7 +198,7 @@ std::vector<std::uint8_t> bidi_levels(const std::u32string& text) {
     std::vector<std::uint8_t> levels(text.size(), 0);
     if (U_SUCCESS(status)) {
         ubidi_setPara(bidi, reinterpret_cast<const UChar*>(units.data()),
-                      static_cast<int32_t>(units.size()), UBIDI_DEFAULT_LTR, nullptr, &status);
+                      static_cast<int32_t>(units.size()), paragraph, nullptr, &status);
         const UBiDiLevel* l = U_SUCCESS(status) ? ubidi_getLevels(bidi, &status) : nullptr;
         if (l != nullptr && U_SUCCESS(status))
             for (std::size_t u = 0; u < units.size(); ++u)

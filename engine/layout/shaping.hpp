@@ -55,9 +55,9 @@ class Shaper {
 std::string to_nfc(const std::string& text);
 
 // Embedding levels of `text` by the Unicode Bidirectional Algorithm (ICU ubidi), one per
-// character; even = left to right. The paragraph direction is that of its first strong
-// character, left to right when there is none. Empty when every level is 0 (no right-to-left
-// text: the common case costs one scan).
+// character; even = left to right. The paragraph is right to left when it has right-to-left
+// letters and no left-to-right ones, else left to right. Empty when every level is 0 (no
+// right-to-left text: the common case costs one scan).
 std::vector<std::uint8_t> bidi_levels(const std::u32string& text);
 
 // The visual order (left to right) of characters with these levels, as indices into `levels`

@@ -601,21 +601,27 @@ class Writer {
         return true;
     }
 
-    // Whether the ToUnicode map reproduces `run.text` from its glyphs: glyphs in logical order,
+    // Whether the ToUnicode map reproduces `run.text` from its glyphs: glyphs in logical order
+    // (or exactly reversed, right to left),
     // each with its own text, the map giving that text. Otherwise (right-to-left text, a glyph
     // shared by two characters, an inserted hyphen, a ligature's second glyph) the run is drawn
     // inside an /ActualText span that carries the text. Notes every glyph as used either way.
     bool plain_text(Embedded& font, const TextRun& run, const std::vector<Glyph>& glyphs) {
-        bool plain = true;
-        std::uint32_t at = 0;
+        bool mapped = true, forward = true, backward = true;
+        std::uint32_t ahead = 0;
+        auto behind = static_cast<std::uint32_t>(run.text.size());
         for (const Glyph& g : glyphs) {
             const std::string_view text =
                 std::string_view(run.text).substr(g.text_begin, g.text_end - g.text_begin);
-            const bool mapped = font.note(g.id, decode(text));
-            if (!mapped || g.text_begin != at) plain = false;
-            at = g.text_end;
+            if (!font.note(g.id, decode(text))) mapped = false;
+            if (g.text_begin != ahead) forward = false;
+            if (g.text_end != behind) backward = false;
+            ahead = g.text_end;
+            behind = g.text_begin;
         }
-        return plain && at == run.text.size();
+        // A right-to-left run's glyphs cover its text backwards: readers put such glyphs back
+        // in reading order themselves (an /ActualText would be reversed a second time).
+        return mapped && ((forward && ahead == run.text.size()) || (backward && behind == 0));
     }
 
     // The page's content stream is built here as text rather than through libharu's operator

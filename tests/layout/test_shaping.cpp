@@ -5,6 +5,7 @@
 
 #include "layout/shaping.hpp"
 #include "layout/typeset.hpp"
+#include "model/utf8.hpp"
 #include "sample.hpp"
 
 using namespace dossier;
@@ -181,4 +182,44 @@ TEST_CASE("ragged lines keep natural word spaces") {
         CHECK(r.x + r.width - l.offset <= l.measure);
         CHECK(r.x + r.width - l.offset == l.natural);
     }
+}
+
+TEST_CASE("Persian letters join: the Noto Naskh face's contextual forms, drawn right to left") {
+    Diagnostics d;
+    Typesetter ts(test::fonts(), "en-GB", {}, d);
+    const std::u32string word = U"\u062A\u0627\u062C\u06CC\u06A9\u0633\u062A\u0627\u0646";
+    std::string utf8;
+    for (char32_t c : word) utf8::append(utf8, c);
+    Line line = one_line(ts, utf8);
+    REQUIRE(d.empty());
+    REQUIRE(line.runs.size() == 1);
+    const LineRun& run = line.runs[0];
+    CHECK(run.rtl);
+    CHECK(run.text == utf8);
+    const Face& face = test::fonts().face(run.font);
+    CHECK(face.path.find("NotoNaskhArabic") != std::string::npos);
+    REQUIRE(run.glyphs.size() == word.size());
+    // Visual order: the glyph at the left shows the last letter.
+    const Glyph& left = run.glyphs.front();
+    CHECK(run.text.substr(left.text_begin, left.text_end - left.text_begin) == "\u0646");
+    // Joined: most letters take a contextual form, not the isolated form the cmap maps to.
+    int contextual = 0;
+    for (const Glyph& g : run.glyphs) {
+        char32_t c = 0;
+        utf8::decode_at(run.text, g.text_begin, c);
+        if (g.id != face.glyph_of(c)) ++contextual;
+    }
+    CHECK(contextual >= 5);
+}
+
+TEST_CASE("a paragraph without a left-to-right letter is right to left - with one left to right") {
+    std::vector<std::uint8_t> hebrew =
+        bidi_levels(U"\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd.");
+    REQUIRE(hebrew.size() == 10);
+    for (auto l : hebrew) CHECK(l == 1);  // the full stop too: the paragraph is right to left
+    std::vector<std::uint8_t> mixed = bidi_levels(U"\u05e9\u05dc\u05d5\u05dd. See 5.");
+    REQUIRE(mixed.size() == 12);
+    CHECK(mixed[0] == 1);
+    CHECK(mixed[4] == 0);  // the full stop between them takes the paragraph's direction
+    CHECK(mixed[6] == 0);
 }
