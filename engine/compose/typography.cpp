@@ -279,7 +279,7 @@ class Text {
 
 bool is_external(const Inline& in) { return !in.uri.empty() && in.uri[0] != '#'; }
 
-bool starts_with_ci(const std::u32string& s, std::u32string_view p) {
+bool starts_with_ci(std::u32string_view s, std::u32string_view p) {
     if (s.size() < p.size()) return false;
     for (std::size_t i = 0; i < p.size(); ++i)
         if (u_tolower(static_cast<UChar32>(s[i])) != static_cast<UChar32>(p[i])) return false;
@@ -290,15 +290,18 @@ bool starts_with_ci(const std::u32string& s, std::u32string_view p) {
 // mixes digits with letters or slashes, or holds two single hyphens (2024-03-01, A123-456-789,
 // PA/12345/2024, TJ-2026-014). Brackets, quotes and punctuation around it are not part of it.
 void protect(Text& t, const Context& ctx) {
-    for (const std::u32string& k : ctx.keep)
-        for (std::size_t i = 0; i + k.size() <= t.size(); ++i) {
-            std::size_t n = 0;
-            while (n < k.size() && t.cells[i + n].c == k[n]) ++n;
-            if (n < k.size()) continue;
-            for (std::size_t j = i; j < i + n; ++j)
+    // The case's own strings, searched in the plain characters (a block is searched once per
+    // string, not compared cell by cell at every position).
+    std::u32string plain;
+    plain.reserve(t.size());
+    for (const Cell& cell : t.cells) plain += cell.c;
+    for (const std::u32string& k : ctx.keep) {
+        if (k.empty()) continue;
+        for (std::size_t i = plain.find(k); i != std::u32string::npos;
+             i = plain.find(k, i + k.size()))
+            for (std::size_t j = i; j < i + k.size(); ++j)
                 if (!is_white(t.cells[j].c)) t.cells[j].fixed = true;
-            i += n - 1;
-        }
+    }
     const Quotes& q = ctx.quotes;
     for (std::size_t b = 0; b < t.size();) {
         std::size_t e = t.word_end(b);
@@ -312,7 +315,7 @@ void protect(Text& t, const Context& ctx) {
                 break;
             --ce;
         }
-        std::u32string core = t.slice(cb, ce);
+        const std::u32string_view core = std::u32string_view(plain).substr(cb, ce - cb);
         bool digit = false, letter = false, slash = false, other = false, dot = false;
         int hyphens = 0;
         for (std::size_t k = 0; k < core.size(); ++k) {
@@ -327,8 +330,8 @@ void protect(Text& t, const Context& ctx) {
                        (k + 1 == core.size() || core[k + 1] != U'-');
         }
         bool address = starts_with_ci(core, U"http://") || starts_with_ci(core, U"https://") ||
-                       starts_with_ci(core, U"www.") || core.find(U"://") != std::u32string::npos ||
-                       core.find(U'@') != std::u32string::npos || (slash && dot);
+                       starts_with_ci(core, U"www.") || core.find(U"://") != core.npos ||
+                       core.find(U'@') != core.npos || (slash && dot);
         bool identifier = digit && (letter || slash || other || hyphens >= 2);
         if (address || identifier)
             for (std::size_t k = cb; k < ce; ++k) t.cells[k].fixed = true;

@@ -150,6 +150,16 @@ std::vector<Line> Typesetter::Impl::build(const std::vector<Char>& chars,
                 std::reverse(end_of.begin(), end_of.end());
             }
             const Face& face = this->face(run.font);
+            std::size_t count = run.glyphs.size();
+            for (int index : run_slots) {
+                const Slot& sl = slots[static_cast<std::size_t>(index)];
+                if (sl.ch < 0 || sl.space)
+                    ++count;
+                else
+                    count += chars[static_cast<std::size_t>(sl.ch)].glyph_end -
+                             chars[static_cast<std::size_t>(sl.ch)].glyph_begin;
+            }
+            run.glyphs.reserve(count);
             for (std::size_t k = 0; k < run_slots.size(); ++k) {
                 const Slot& sl = slots[static_cast<std::size_t>(run_slots[k])];
                 if (sl.ch == Slot::kHyphen || sl.space) {

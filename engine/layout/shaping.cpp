@@ -77,7 +77,7 @@ struct Shaper::Impl {
     std::vector<Opened> opened;
     std::unique_ptr<hb_buffer_t, BufferDeleter> buffer{hb_buffer_create()};
     std::unordered_map<Key, std::vector<ShapedGlyph>, KeyHash> cache;
-    std::vector<ShapedGlyph> scratch;
+    Key probe;
 
     Impl(const FontSet& f, const std::string& tag) : fonts(f), opened(f.face_count()) {
         language = hb_language_from_string(tag.c_str(), static_cast<int>(tag.size()));
@@ -141,9 +141,14 @@ Shaper::Shaper(const FontSet& fonts, const std::string& language)
 Shaper::~Shaper() = default;
 
 const std::vector<ShapedGlyph>& Shaper::shape(int font, std::u32string_view word, bool rtl) {
-    Key key{font, rtl, std::u32string(word)};
-    auto found = impl_->cache.find(key);
+    // The lookup key reuses one buffer: most words are found, and need no allocation.
+    Key& probe = impl_->probe;
+    probe.font = font;
+    probe.rtl = rtl;
+    probe.word.assign(word);
+    auto found = impl_->cache.find(probe);
     if (found != impl_->cache.end()) return found->second;
+    Key key = probe;
     std::vector<ShapedGlyph> glyphs;
     impl_->shape(font, word, rtl, glyphs);
     // Bounded: a pathological input of unique words must not grow the cache without limit.
