@@ -168,6 +168,9 @@ Quotes quotes_for(const icu::Locale& locale) {
 // Settled once per document: the marks, the month names and the strings kept as typed.
 struct Context {
     Quotes quotes;
+    // American usage (Chicago Manual 6.9): a full stop or comma that follows a closing double
+    // quotation mark goes inside it ("the operation “Purge.”").
+    bool american = false;
     std::vector<std::u32string> months;
     std::vector<std::u32string> keep;
 
@@ -176,6 +179,8 @@ struct Context {
         icu::Locale locale = icu::Locale::forLanguageTag(options.language, status);
         if (U_FAILURE(status) || locale.isBogus()) locale = icu::Locale("en", "GB");
         quotes = quotes_for(locale);
+        american =
+            std::string(locale.getLanguage()) == "en" && std::string(locale.getCountry()) == "US";
         for (auto m : kEnglishMonths) months.emplace_back(m);
         status = U_ZERO_ERROR;
         icu::DateFormatSymbols symbols(locale, status);
@@ -514,7 +519,42 @@ void no_break_spaces(Text& t, const Context& ctx) {
     }
 }
 
-void move_punctuation(std::vector<Inline>& runs, const Quotes& q) {
+// The full stops and commas after a closing double quotation mark, moved inside it (Context::
+// american). Single marks are left: a closing single mark is also the apostrophe of "the
+// Smiths’.", which must not take the full stop.
+void american_punctuation(Text& t, const Quotes& q) {
+    for (std::size_t i = 0; i + 1 < t.size(); ++i) {
+        Cell& quote = t.cells[i];
+        Cell& mark = t.cells[i + 1];
+        const char32_t shown = quote.edited ? (quote.out.size() == 1 ? quote.out[0] : 0) : quote.c;
+        if (shown != q.close2 || (mark.c != U'.' && mark.c != U',') || mark.edited) continue;
+        if (quote.fixed || mark.fixed || quote.run < 0 || quote.run != mark.run) continue;
+        const char32_t inside = t.before(i);
+        if (inside == U'.' || inside == U'?' || inside == U'!' || inside == U',') continue;
+        quote.edited = mark.edited = true;
+        quote.out = std::u32string(1, mark.c);
+        mark.out = std::u32string(1, shown);
+        ++i;
+    }
+}
+
+// `moved` (punctuation taken from after a note marker) appended to `text`, inside a closing
+// double quotation mark that ends it when `american`.
+void append_moved(std::string& text, const std::string& moved, const Quotes& q, bool american) {
+    std::string close;
+    utf8::append(close, q.close2);
+    const std::size_t at = text.size() - std::min(text.size(), close.size());
+    if (american && (moved[0] == '.' || moved[0] == ',') && text.size() > close.size() &&
+        text.compare(at, close.size(), close) == 0 &&
+        std::string_view(".?!,").find(text[at - 1]) == std::string_view::npos) {
+        text.insert(text.size() - close.size(), 1, moved[0]);
+        text += moved.substr(1);
+        return;
+    }
+    text += moved;
+}
+
+void move_punctuation(std::vector<Inline>& runs, const Quotes& q, bool american) {
     for (std::size_t a = 0; a < runs.size(); ++a) {
         if (runs[a].kind != Inline::Kind::footnote_ref) continue;
         std::size_t b = a;
@@ -559,7 +599,7 @@ void move_punctuation(std::vector<Inline>& runs, const Quotes& q) {
             continue;
         }
         if (prev && !is_external(*prev) && prev->style == tail.style) {
-            prev->text += moved;
+            append_moved(prev->text, moved, q, american);
         } else {
             tail.text = std::move(moved);
             tail.uri.clear();
@@ -590,6 +630,7 @@ void typeset_runs(std::vector<Inline>& runs, const Context& ctx) {
     dashes_and_ellipses(t);
     ranges(t, ctx.quotes);
     quotes(t, ctx.quotes);
+    if (ctx.american) american_punctuation(t, ctx.quotes);
     no_break_spaces(t, ctx);
     std::vector<bool> changed(runs.size(), false);
     for (const Cell& c : t.cells)
@@ -605,7 +646,7 @@ void typeset_runs(std::vector<Inline>& runs, const Context& ctx) {
     }
     for (std::size_t r = 0; r < runs.size(); ++r)
         if (changed[r]) runs[r].text = std::move(texts[r]);
-    move_punctuation(runs, ctx.quotes);
+    move_punctuation(runs, ctx.quotes, ctx.american);
 }
 
 std::string typeset_string(std::string_view text, const Context& ctx) {
@@ -626,7 +667,8 @@ std::string typeset_text(std::string_view text, const TypographyOptions& options
 }
 
 void punctuation_before_notes(std::vector<Inline>& runs, const TypographyOptions& options) {
-    move_punctuation(runs, Context(options).quotes);
+    const Context ctx(options);
+    move_punctuation(runs, ctx.quotes, ctx.american);
 }
 
 void typeset_document(Document& doc, const TypographyOptions& options) {

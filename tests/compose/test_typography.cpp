@@ -386,3 +386,25 @@ TEST_CASE("text typed in the case file is set but not read as markup") {
                                             " " + en + " see paragraph" + nb +
                                             "1 [@x]\xE2\x80\xA6");
 }
+
+TEST_CASE("American reports put a full stop or comma inside the closing double quotation mark") {
+    // Chicago Manual 6.9; British usage (OSCOLA) keeps it outside.
+    CHECK(us("the names \"Morality\" and \"Purge\". Then") ==
+          "the names " + ldq + "Morality" + rdq + " and " + ldq + "Purge." + rdq + " Then");
+    CHECK(us("called \"proven\", in its words") ==
+          "called " + ldq + "proven," + rdq + " in its words");
+    CHECK(gb("the names \"Purge\". Then") == "the names " + ldq + "Purge" + rdq + ". Then");
+    // Not after a closing single mark, which is also the apostrophe of a plural possessive.
+    CHECK(us("the Smiths'. Then") == "the Smiths" + rsq + ". Then");
+    // Nor after a question mark inside the quotation, nor with a protected address.
+    CHECK(us("asked \"why?\". Then") == "asked " + ldq + "why?" + rdq + ". Then");
+    // Punctuation moved before a note marker goes inside the quotation mark too.
+    TypographyOptions o;
+    o.language = "en-US";
+    std::vector<Inline> runs = {text("the operation \"Purge\""), note(12), text(". Officials")};
+    typeset_inlines(runs, o);
+    CHECK(shown(runs) == "the operation " + ldq + "Purge." + rdq + "[12] Officials");
+    runs = {text("the operation \"Purge\""), note(12), text(". Officials")};
+    typeset_inlines(runs, {});
+    CHECK(shown(runs) == "the operation " + ldq + "Purge" + rdq + ".[12] Officials");
+}
