@@ -450,8 +450,17 @@ void quotes(Text& t, const Quotes& q) {
         // Spaced on both sides (or alone): no way to tell, so it stays straight.
         bool lone = !opening && (prev == 0 || is_white(prev)) && (next == 0 || is_white(next));
         char32_t out = 0;
+        // Inside a Hebrew word a straight mark is a geresh (ג׳) or, between letters, gershayim
+        // (צה״ל), not a quotation mark or an apostrophe.
+        const bool hebrew = ublock_getCode(static_cast<UChar32>(prev)) == UBLOCK_HEBREW &&
+                            u_isalpha(static_cast<UChar32>(prev));
         if (lone) {
             out = 0;
+        } else if (hebrew && c == U'\'') {
+            out = U'\u05F3';
+        } else if (hebrew && c == U'"' &&
+                   ublock_getCode(static_cast<UChar32>(next)) == UBLOCK_HEBREW) {
+            out = U'\u05F4';
         } else if (c == U'"') {
             out = opening ? q.open2 : q.close2;
         } else if (is_alnum(prev)) {

@@ -408,3 +408,12 @@ TEST_CASE("American reports put a full stop or comma inside the closing double q
     typeset_inlines(runs, {});
     CHECK(shown(runs) == "the operation " + ldq + "Purge" + rdq + ".[12] Officials");
 }
+
+TEST_CASE("straight marks inside Hebrew words are geresh and gershayim") {
+    // Tajikistan in Hebrew letters, with a geresh after gimel; the acronym of the army with
+    // gershayim.
+    CHECK(gb("\xD7\x98\xD7\x92'\xD7\x99\xD7\xA7") == "\xD7\x98\xD7\x92\xD7\xB3\xD7\x99\xD7\xA7");
+    CHECK(gb("\xD7\xA6\xD7\x94\"\xD7\x9C") == "\xD7\xA6\xD7\x94\xD7\xB4\xD7\x9C");
+    // A Latin word keeps its apostrophe.
+    CHECK(gb("applicant's") == "applicant" + rsq + "s");
+}
