@@ -71,7 +71,22 @@ asan | fuzz)
     export LSAN_OPTIONS="suppressions=$(pwd)/fuzz/lsan.supp:print_suppressions=0"
     export ASAN_SYMBOLIZER_PATH="$(command -v llvm-symbolizer-14 || command -v llvm-symbolizer || true)"
     if [ "$mode" = asan ]; then
-        ctest --test-dir build-asan --output-on-failure -j "$jobs"
+        # LeakSanitizer's tracer (clang 14) now and then crashes itself at a process's exit
+        # under load ("Tracer caught signal 11 ... LeakSanitizer has encountered a fatal
+        # error"; seen once in 479 tests, not reproduced in 16 reruns). Only when that is in the
+        # log are the failed tests run once more; any other failure fails here, and so does a
+        # test that fails again.
+        status=0
+        ctest --test-dir build-asan --output-on-failure -j "$jobs" >build-asan/ctest.log 2>&1 ||
+            status=$?
+        cat build-asan/ctest.log
+        if [ "$status" -ne 0 ] &&
+            grep -q "LeakSanitizer has encountered a fatal error" build-asan/ctest.log; then
+            echo "setup.sh: LeakSanitizer's own crash in the log; running the failed tests again" >&2
+            ctest --test-dir build-asan --output-on-failure --rerun-failed
+        else
+            exit "$status"
+        fi
     else
         exec fuzz/run.sh build-asan "${2:-60}"
     fi
