@@ -517,6 +517,12 @@ class Writer final : public DocumentSteps {
                           "image file '" + image.path + "': " + problem);
                     return false;
                 }
+                // PDF/A-1 has no transparency: an image with alpha is drawn onto white first.
+                if (archival() && png->alpha && !flatten_png(*png, problem)) {
+                    error(diagnostics_, Span{image.path, 0, 0}, kCode,
+                          "image file '" + image.path + "': " + problem);
+                    return false;
+                }
                 images_[image.path].png = std::move(*png);
             }
         }
@@ -528,11 +534,18 @@ class Writer final : public DocumentSteps {
     bool load_images() {
         for (auto& [path, image] : images_) {
             const std::string& bytes = image.png.bytes;
-            image.handle = HPDF_LoadPngImageFromMem(
-                doc_.get(), reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
-                static_cast<HPDF_UINT>(bytes.size()));
+            const std::string& flat = image.png.flat;
+            image.handle = flat.empty()
+                               ? HPDF_LoadPngImageFromMem(
+                                     doc_.get(), reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                                     static_cast<HPDF_UINT>(bytes.size()))
+                               : HPDF_LoadRawImageFromMem(
+                                     doc_.get(), reinterpret_cast<const HPDF_BYTE*>(flat.data()),
+                                     image.png.width, image.png.height,
+                                     image.png.color ? HPDF_CS_DEVICE_RGB : HPDF_CS_DEVICE_GRAY, 8);
             if (!check_handle(image.handle, "embedding image '" + path + "'")) return false;
             image.png.bytes = {};  // libharu holds the pixels now
+            image.png.flat = {};
         }
         return true;
     }
@@ -1033,7 +1046,8 @@ class Writer final : public DocumentSteps {
                 // No visible border: links are marked by their text, not by a box. Printed like
                 // the page (/F 4, which PDF/A requires; a link has no appearance to print), and
                 // described by /Contents for readers that cannot see it: its text, or its
-                // address when layout gave no text.
+                // address when layout gave no text. ASCII as a literal string: UTF-16 in hex
+                // digits takes four bytes a character (11 KB more for the example's links).
                 const std::string& contents = !link.text.empty() ? link.text
                                               : !link.uri.empty()
                                                   ? link.uri
@@ -1041,7 +1055,8 @@ class Writer final : public DocumentSteps {
                 if (!check(HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0), doing) ||
                     !check(HPDF_Dict_AddNumber(annot, "F", kPrintFlag), doing) ||
                     !check(HPDF_Dict_Add(annot, "Contents",
-                                         HPDF_String_New(doc_->mmgr, contents.c_str(), utf8_)),
+                                         HPDF_String_New(doc_->mmgr, contents.c_str(),
+                                                         is_ascii(contents) ? nullptr : utf8_)),
                            doing)) {
                     return false;
                 }

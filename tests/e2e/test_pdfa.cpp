@@ -67,7 +67,7 @@ TEST_CASE("every example is PDF/A-1b by PDFBox Preflight, qpdf-clean and reprodu
     CHECK(preflight.out.find("not a valid") == std::string::npos);
 }
 
-TEST_CASE("--pdf-standard none gives a plain PDF; an unknown standard is an error") {
+TEST_CASE("a plain PDF with --pdf-standard none, and an unknown standard is an error") {
     TempDir dir;
     const std::string plain = dir.path() + "/plain.pdf", archival = dir.path() + "/pdfa.pdf";
     const std::string c = example("tajikistan-lgbt.yaml");
@@ -94,7 +94,8 @@ TEST_CASE("--pdf-standard none gives a plain PDF; an unknown standard is an erro
     CHECK(batch.out.find("unknown standard \"archive\"") != std::string::npos);
 }
 
-TEST_CASE("an encrypted report is not PDF/A: dropped with a note by default, an error if asked") {
+TEST_CASE(
+    "an encrypted report is not PDF/A: dropped with a note by default, an error if asked for") {
     TempDir dir;
     const std::string pw = dir.write("pw", "correct horse\n");
     ::chmod(pw.c_str(), 0600);
