@@ -94,6 +94,20 @@ TEST_CASE("a plain PDF with --pdf-standard none, and an unknown standard is an e
     CHECK(batch.out.find("unknown standard \"archive\"") != std::string::npos);
 }
 
+TEST_CASE("batch writes PDF/A by default, and a change of standard makes a case render again") {
+    TempDir dir;
+    const std::string c = example("tajikistan-lgbt.yaml"), out = dir.path() + "/out";
+    const std::string pdf = out + "/TJ-2026-014.pdf";
+    Run first = run(cli("batch " + c + " -o " + out));
+    INFO(first.out);
+    REQUIRE(first.status == 0);
+    CHECK(read_file(pdf).find("/OutputIntents") != std::string::npos);
+    Run plain = run(cli("batch " + c + " --pdf-standard none -o " + out));
+    INFO(plain.out);
+    REQUIRE(plain.status == 0);
+    CHECK(read_file(pdf).find("/OutputIntents") == std::string::npos);
+}
+
 TEST_CASE(
     "an encrypted report is not PDF/A: dropped with a note by default, an error if asked for") {
     TempDir dir;
