@@ -324,9 +324,9 @@ class Writer final : public DocumentSteps {
     }
 
     // Writes `data` into a stream object, deflated at kDeflateLevel when compressing and
-    // `compressible`. libharu
-    // can only deflate at zlib's default level, and drops any /Filter entry from a stream it
-    // did not compress itself, so the entry is written by the dictionary's write hook.
+    // `compressible`. libharu can only deflate at zlib's default level, and drops any /Filter
+    // entry from a stream it did not compress itself, so the entry is written by the
+    // dictionary's write hook.
     bool put_stream(HPDF_Dict stream, std::string_view data, const std::string& doing,
                     bool compressible) override {
         std::string deflated;
