@@ -21,9 +21,12 @@ packages="g++ cmake make pkg-config libhpdf-dev libyaml-cpp-dev libicu-dev libcl
 # The test suite also cross-checks the schemas with Ajv (tests/ajv), which needs node and npm.
 # Only when the commands are missing: a node from elsewhere (NodeSource) bundles its own npm,
 # which Debian's npm package would conflict with.
+# And it validates the PDF/A output with Apache PDFBox Preflight (tests/support/preflight.hpp),
+# which needs a Java runtime and these jars.
 if [ "$mode" = test ] || [ "$mode" = asan ]; then
     command -v node >/dev/null 2>&1 || packages="$packages nodejs"
     command -v npm >/dev/null 2>&1 || packages="$packages npm"
+    packages="$packages libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java"
 fi
 # The sanitizer and fuzz builds use clang 14 with its runtimes (libFuzzer, ASan, UBSan) and
 # llvm-symbolizer for readable stack traces.

@@ -76,7 +76,9 @@ std::string mode_of(const BatchOptions& o) {
 // that change the output but are not part of the mode.
 std::string common_hash(const Engine& engine, const BatchOptions& options) {
     Sha256 h;
-    h.update(std::string("dossier batch inputs 1\n") + (options.first_fit ? "first-fit\n" : ""));
+    h.update(std::string("dossier batch inputs 1\n") + (options.first_fit ? "first-fit\n" : "") +
+             (options.pdf_standard == pdf::Standard::none ? "pdf-standard none\n"
+                                                          : "pdf-standard pdfa-1b\n"));
     std::vector<std::string> fonts;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(engine.data_dir + "/fonts", ec))
@@ -227,6 +229,7 @@ void run_job(CaseRun& j, const Engine& engine, const BatchOptions& options, Mani
     ro.draft = options.draft;
     ro.first_fit = options.first_fit;
     ro.password = options.password;
+    ro.pdf_standard = options.pdf_standard;
     ro.today = options.today;
     RenderResult result = render_case(engine, j.input, ro);
     if (result.identity) j.identity = result.identity;

@@ -20,7 +20,8 @@ struct BatchOptions {
     bool no_wait = false;  // another batch holds OUTDIR: stop (exit 1) instead of waiting
     bool first_fit = false;
     std::string password;  // non-empty: every report encrypted with it (AES-256)
-    Date today;            // report date for cases that give none
+    pdf::Standard pdf_standard = pdf::Standard::pdfa_1b;  // never PDF/A with a password
+    Date today;                                           // report date for cases that give none
 };
 
 // Parses "K/N" (1 <= K <= N <= 10000). Returns false when malformed.

@@ -16,6 +16,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@
 #include "cli/case_schema.hpp"
 #include "cli/output.hpp"
 #include "cli/password.hpp"
+#include "cli/pdf_standard.hpp"
 #include "cli/pipeline.hpp"
 #include "model/file_bytes.hpp"
 #include "model/json.hpp"
@@ -88,6 +90,7 @@ Date today() {
 struct RenderArgs {
     std::string input, output, dump;
     PasswordSource password;
+    std::optional<std::string> pdf_standard;  // --pdf-standard as given; nullopt: the default
     std::vector<std::string> clauses;
     bool timings = false, first_fit = false, sample = false, strict = false, draft = false;
 };
@@ -134,6 +137,12 @@ int run_render(const RenderArgs& args) {
             return kExitInput;
         }
     }
+    const std::optional<pdf::Standard> standard =
+        pdf_standard(args.pdf_standard, password.has_value(), setup);
+    if (!standard) {
+        print_diagnostics(setup);
+        return kExitInput;
+    }
     auto start = std::chrono::steady_clock::now();
     Engine engine = load_engine(data_dir(), args.clauses, DOSSIER_VERSION, setup);
     double engine_ms =
@@ -148,6 +157,7 @@ int run_render(const RenderArgs& args) {
     options.strict = args.strict;
     options.draft = args.draft;
     if (password) options.password = *password;
+    options.pdf_standard = *standard;
     options.dump = args.dump;
     options.output_name = args.output;  // a sample checks its file name for the identity too
     options.today = today();
@@ -324,7 +334,8 @@ int run_schema(const std::vector<std::string>& clauses) {
 }
 
 int run_batch_command(BatchOptions options, const std::vector<std::string>& clauses,
-                      const std::string& shard, const PasswordSource& password) {
+                      const std::string& shard, const PasswordSource& password,
+                      const std::optional<std::string>& standard_request) {
     if (!shard.empty() && !parse_shard(shard, options.shard, options.shards)) {
         std::cerr << "dossier batch: --shard must be K/N with 1 <= K <= N, e.g. 2/8\n";
         return kExitUsage;
@@ -339,6 +350,13 @@ int run_batch_command(BatchOptions options, const std::vector<std::string>& clau
         }
         options.password = std::move(*text);
     }
+    const std::optional<pdf::Standard> standard =
+        pdf_standard(standard_request, !options.password.empty(), setup);
+    if (!standard) {
+        print_diagnostics(setup);
+        return kExitInput;
+    }
+    options.pdf_standard = *standard;
     Engine engine = load_engine(data_dir(), clauses, DOSSIER_VERSION, setup);
     print_diagnostics(setup);
     if (has_errors(setup)) return kExitInput;
@@ -425,6 +443,11 @@ int main(int argc, char** argv) {
         "Encrypt with this password (other users can see it: prefer --password-file)");
     password_file->excludes(password_prompt)->excludes(password_option);
     password_prompt->excludes(password_option);
+    std::string render_standard;
+    auto* render_standard_option =
+        r->add_option("--pdf-standard", render_standard,
+                      std::string("What the PDF conforms to: ") + kPdfStandards +
+                          "; an encrypted report is never PDF/A");
     r->add_flag("--strict", render.strict,
                 "Forum checks (page limits) and stale source access dates are errors");
     r->add_flag("--draft", render.draft,
@@ -483,6 +506,11 @@ int main(int argc, char** argv) {
     ba->add_flag("--first-fit", batch.first_fit, "Use the first-fit line breaker (baseline)");
     // As render's (password.hpp), without --password: a batch's password is never typed on
     // its command line.
+    std::string batch_standard;
+    auto* batch_standard_option =
+        ba->add_option("--pdf-standard", batch_standard,
+                       std::string("What every PDF conforms to: ") + kPdfStandards +
+                           "; an encrypted report is never PDF/A");
     PasswordSource batch_password;
     ba->add_flag("--encrypt", batch_password.encrypt,
                  "Encrypt every PDF with AES-256; the password comes from --password-file, "
@@ -509,6 +537,9 @@ int main(int argc, char** argv) {
         render.password.command_line = command_line_password;
         hide_password(argc, argv);
     }
+    if (render_standard_option->count() > 0) render.pdf_standard = render_standard;
+    std::optional<std::string> batch_standard_request;
+    if (batch_standard_option->count() > 0) batch_standard_request = batch_standard;
     if (std::string problem; !source_date_epoch(problem) && !problem.empty()) {
         std::cerr << "dossier: error: " << problem << "\n";
         return kExitInput;
@@ -521,7 +552,8 @@ int main(int argc, char** argv) {
         if (li->parsed()) return run_lint(lint_clauses);
         if (sc->parsed()) return run_schema(schema_clauses);
         if (ba->parsed())
-            return run_batch_command(batch, batch_clauses, batch_shard, batch_password);
+            return run_batch_command(batch, batch_clauses, batch_shard, batch_password,
+                                     batch_standard_request);
     } catch (const std::bad_alloc&) {
         std::cerr << "dossier: out of memory\n";
         return kExitInput;

@@ -275,15 +275,26 @@ bool write_file(const std::string& path, const std::string& bytes,
 
 void print_diagnostics(Diagnostics diagnostics) {
     sort_diagnostics(diagnostics);
-    int errors = 0, warnings = 0;
+    int errors = 0, warnings = 0, notes = 0;
     for (const Diagnostic& d : diagnostics) {
         std::string line = d.span.line > 0 ? load::source_line(d.span.file, d.span.line) : "";
         std::cerr << format_diagnostic(d, line);
-        (d.severity == Severity::error ? errors : warnings) += 1;
+        (d.severity == Severity::error     ? errors
+         : d.severity == Severity::warning ? warnings
+                                           : notes) += 1;
     }
-    if (errors || warnings)
+    // Notes are counted as what they are: a note is no warning (an encrypted report's "not
+    // PDF/A" note said "1 warning").
+    const auto count_notes = [&] {
+        return std::to_string(notes) + (notes == 1 ? " note" : " notes");
+    };
+    if (errors || warnings) {
         std::cerr << errors << (errors == 1 ? " error" : " errors") << ", " << warnings
-                  << (warnings == 1 ? " warning" : " warnings") << "\n";
+                  << (warnings == 1 ? " warning" : " warnings")
+                  << (notes ? ", " + count_notes() : std::string()) << "\n";
+    } else if (notes) {
+        std::cerr << count_notes() << "\n";
+    }
 }
 
 Json diagnostics_to_json(Diagnostics diagnostics) {

@@ -189,6 +189,7 @@ RenderResult render_stages(const Engine& engine, const std::string& case_path,
     pdf::Options popts;
     popts.fonts = &engine.pdf_fonts;
     popts.password = options.password;
+    popts.standard = options.pdf_standard;
     r.pdf = pdf::write(pages, popts, diags);
     clock.lap("pdf", r.timings);
     if (has_errors(diags)) r.pdf.clear();

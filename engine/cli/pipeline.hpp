@@ -38,6 +38,8 @@ struct RenderOptions {
     bool strict = false;     // forum checks (page limits, stale sources) are errors
     bool draft = false;      // integrity gaps become placeholders, every page says DRAFT
     std::string password;    // non-empty: encrypt with AES-256
+    // What the PDF claims (cli/pdf_standard.hpp decides it); PDF/A never with a password.
+    pdf::Standard pdf_standard = pdf::Standard::pdfa_1b;
     // A sample's reference in place of the case's; empty: compose's default. Batch gives each
     // case its own, so that sample outputs do not collide.
     std::string sample_reference;

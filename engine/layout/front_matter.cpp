@@ -178,6 +178,7 @@ std::vector<Page> Builder::contents(const std::vector<int>& entry_pages, int fro
         link.height = height;
         link.target_page = front + t.page;
         link.target_y = t.y;
+        link.text = e.label.empty() ? e.title : e.label + " " + e.title;
         page.links.push_back(link);
     }
     return pages;

@@ -271,9 +271,14 @@ void Builder::emit_line(Page& page, const FlowLine& line, Unit baseline) const {
         if (r.uri.empty()) continue;
         // One link rectangle per stretch of the same address on this line.
         Unit x0 = r.x, x1 = r.x + r.width;
+        // The words the rectangle covers, for the annotation's /Contents: runs that do not
+        // touch were separated by a space.
+        std::string words = r.text;
         while (k + 1 < line.runs.size() && line.runs[k + 1].uri == r.uri) {
             ++k;
             const LineRun& next = line.runs[k];
+            if (next.x > x1 && !words.empty() && words.back() != ' ') words += ' ';
+            words += next.text;
             TextRun part;
             part.font = next.font;
             part.size = next.size;
@@ -289,6 +294,8 @@ void Builder::emit_line(Page& page, const FlowLine& line, Unit baseline) const {
         link.y = baseline - r.size * 9 / 10;
         link.width = x1 - x0;
         link.height = r.size * 6 / 5;
+        while (!words.empty() && words.back() == ' ') words.pop_back();
+        link.text = std::move(words);
         if (r.uri[0] == '#') {
             // An internal link (Inline::uri): to the anchored block, now that pages are known.
             // An unknown anchor gives no link; compose has reported the reference.

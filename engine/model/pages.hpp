@@ -72,6 +72,9 @@ struct Link {
     int target_page = -1;  // 0-based page index; -1 when `uri` is set
     Unit target_y = 0;     // where on the target page to scroll to
     std::string uri;
+    // What the link shows (its words, or the contents entry's title), for the annotation's
+    // /Contents: what a reader that cannot see the page says of the link.
+    std::string text;
 };
 
 struct Page {

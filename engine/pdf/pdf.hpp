@@ -34,11 +34,19 @@ class FontCache {
     std::unique_ptr<Impl> impl_;
 };
 
+// What the document claims to conform to, and so what it carries beyond a plain PDF.
+enum class Standard {
+    none,     // a plain PDF: no XMP metadata, output intent, document ID or CIDSets
+    pdfa_1b,  // PDF/A-1b (ISO 19005-1, level B), as Apache PDFBox Preflight checks it
+};
+
 struct Options {
     bool compress = true;
+    Standard standard = Standard::pdfa_1b;
     // Non-empty: the PDF is encrypted with AES-256 and opens only with this password. Encrypted
-    // output is not byte-identical from run to run (the encryption salts are random).
-    std::string password;
+    // output is not byte-identical from run to run (the encryption salts are random). PDF/A
+    // forbids encryption: a password with Standard::pdfa_1b is an error.
+    std::string password{};
     // Where to find fonts already read; nullptr reads them for this document only.
     const FontCache* fonts = nullptr;
 };
@@ -48,9 +56,9 @@ struct Options {
 // from pages.fonts[i].path only when a run uses them, embedded as subsets. Each distinct
 // image file (Page::images) is read once, decoded with libpng as a check, and embedded once,
 // deflated when compressing. Failures (an unreadable font, an image file that is missing, not
-// a PNG, damaged, interlaced or too large, a libharu error) are appended to `diagnostics` and
-// yield an empty string; nothing is ever written to disk here. Thread-safe for distinct `pages`
-// values.
+// a PNG, damaged, interlaced or too large, a libharu error, a password with PDF/A) are appended to
+// `diagnostics` and yield an empty string; nothing is ever written to disk here. Thread-safe for
+// distinct `pages` values.
 std::string write(const Pages& pages, const Options& options, Diagnostics& diagnostics);
 
 }  // namespace dossier::pdf

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "model/truetype.hpp"
+#include "pdf/archival.hpp"
 #include "pdf/encrypt.hpp"
 #include "pdf/font_subset.hpp"
 #include "pdf/pdf.hpp"
@@ -37,6 +38,9 @@ namespace dossier::pdf {
 namespace {
 
 constexpr const char* kCode = "pdf.write";
+
+// An annotation's /F bit 3, "print" (libharu's HPDF_ANNOT_PRINT is an index, not the bit).
+constexpr int kPrintFlag = 4;
 
 // What libharu's error handler saw. The handler runs inside C code, so it only records: it never
 // throws or longjmps. One instance per write() call, handed to libharu as user_data.
@@ -281,7 +285,7 @@ std::string to_unicode_cmap(const std::vector<std::u32string>& text_of) {
     return out;
 }
 
-class Writer {
+class Writer final : public DocumentSteps {
   public:
     Writer(const Pages& pages, const Options& options, Diagnostics& diagnostics)
         : in_(pages), options_(options), diagnostics_(diagnostics) {}
@@ -300,7 +304,44 @@ class Writer {
         if (!finish_fonts() || !add_links() || !add_outline() || !add_labels() || !add_info()) {
             return {};
         }
-        return save();
+        if (archival() && !add_archival_objects(doc_.get(), in_.info, producer(), *this)) return {};
+        std::string bytes = save();
+        if (!bytes.empty() && archival() && !fill_document_id(bytes)) {
+            error(diagnostics_, Span{}, kCode, "the saved document has no placeholder ID to fill");
+            return {};
+        }
+        return bytes;
+    }
+
+    // DocumentSteps, for archival.cpp.
+    bool check(HPDF_STATUS status, const std::string& doing) override {
+        if (status == HPDF_OK && errors_.code == HPDF_OK) return true;
+        return fail(doing, status);
+    }
+
+    bool check_object(const void* handle, const std::string& doing) override {
+        return check_handle(handle, doing);
+    }
+
+    // Writes `data` into a stream object, deflated at kDeflateLevel when compressing and
+    // `compressible`. libharu can only deflate at zlib's default level, and drops any /Filter
+    // entry from a stream it did not compress itself, so the entry is written by the
+    // dictionary's write hook.
+    bool put_stream(HPDF_Dict stream, std::string_view data, const std::string& doing,
+                    bool compressible) override {
+        std::string deflated;
+        if (compressible && options_.compress) {
+            if (!deflate(data, deflated)) {
+                error(diagnostics_, Span{}, kCode, "zlib failed while " + doing);
+                return false;
+            }
+            data = deflated;
+            stream->write_fn = write_flate_filter;
+        }
+        return check(
+            HPDF_Stream_Write(stream->stream, reinterpret_cast<const HPDF_BYTE*>(data.data()),
+                              static_cast<HPDF_UINT>(data.size())),
+            doing);
     }
 
   private:
@@ -327,11 +368,6 @@ class Writer {
         return false;
     }
 
-    bool check(HPDF_STATUS status, const std::string& doing) {
-        if (status == HPDF_OK && errors_.code == HPDF_OK) return true;
-        return fail(doing, status);
-    }
-
     template <typename Handle>
     bool check_handle(Handle handle, const std::string& doing) {
         if (handle != nullptr && errors_.code == HPDF_OK) return true;
@@ -343,12 +379,23 @@ class Writer {
         return false;
     }
 
+    bool archival() const { return options_.standard == Standard::pdfa_1b; }
+
+    // libharu's default producer names only itself; name the application and the library.
+    static std::string producer() {
+        return std::string("Dossier (libharu ") + HPDF_GetVersion() + ")";
+    }
+
     // ---- validation -------------------------------------------------------------------------
 
     // A bad display list is a bug upstream, but it must not reach libharu, where it could crash
     // or silently produce a broken file. Everything is checked before any PDF object exists.
     bool validate() {
         const auto page_count = static_cast<long long>(in_.pages.size());
+        if (archival() && !options_.password.empty()) {
+            error(diagnostics_, Span{}, kCode, "an encrypted report cannot be PDF/A");
+            return false;
+        }
         if (in_.width <= 0 || in_.height <= 0) {
             return invalid("page size " + std::to_string(in_.width) + " x " +
                            std::to_string(in_.height) + " is not positive");
@@ -436,6 +483,9 @@ class Writer {
 
     bool setup() {
         HPDF_Doc doc = doc_.get();
+        // libharu writes %PDF-1.3 unless told otherwise; PDF/A-1 is based on PDF 1.4, and
+        // nothing written here needs a later version.
+        doc->pdf_version = HPDF_VER_14;
         if (!check(HPDF_UseUTFEncodings(doc), "enabling UTF-8 encodings")) return false;
         // Info strings are converted with the current encoder: without this, non-ASCII titles
         // would be written as raw bytes.
@@ -467,6 +517,12 @@ class Writer {
                           "image file '" + image.path + "': " + problem);
                     return false;
                 }
+                // PDF/A-1 has no transparency: an image with alpha is drawn onto white first.
+                if (archival() && png->alpha && !flatten_png(*png, problem)) {
+                    error(diagnostics_, Span{image.path, 0, 0}, kCode,
+                          "image file '" + image.path + "': " + problem);
+                    return false;
+                }
                 images_[image.path].png = std::move(*png);
             }
         }
@@ -478,11 +534,18 @@ class Writer {
     bool load_images() {
         for (auto& [path, image] : images_) {
             const std::string& bytes = image.png.bytes;
-            image.handle = HPDF_LoadPngImageFromMem(
-                doc_.get(), reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
-                static_cast<HPDF_UINT>(bytes.size()));
+            const std::string& flat = image.png.flat;
+            image.handle = flat.empty()
+                               ? HPDF_LoadPngImageFromMem(
+                                     doc_.get(), reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                                     static_cast<HPDF_UINT>(bytes.size()))
+                               : HPDF_LoadRawImageFromMem(
+                                     doc_.get(), reinterpret_cast<const HPDF_BYTE*>(flat.data()),
+                                     image.png.width, image.png.height,
+                                     image.png.color ? HPDF_CS_DEVICE_RGB : HPDF_CS_DEVICE_GRAY, 8);
             if (!check_handle(image.handle, "embedding image '" + path + "'")) return false;
             image.png.bytes = {};  // libharu holds the pixels now
+            image.png.flat = {};
         }
         return true;
     }
@@ -824,23 +887,8 @@ class Writer {
         return put_stream(attr->contents, out, doing);
     }
 
-    // Writes `data` into a stream object, deflated at kDeflateLevel when compressing. libharu
-    // can only deflate at zlib's default level, and drops any /Filter entry from a stream it
-    // did not compress itself, so the entry is written by the dictionary's write hook.
     bool put_stream(HPDF_Dict stream, std::string_view data, const std::string& doing) {
-        std::string deflated;
-        if (options_.compress) {
-            if (!deflate(data, deflated)) {
-                error(diagnostics_, Span{}, kCode, "zlib failed while " + doing);
-                return false;
-            }
-            data = deflated;
-            stream->write_fn = write_flate_filter;
-        }
-        return check(
-            HPDF_Stream_Write(stream->stream, reinterpret_cast<const HPDF_BYTE*>(data.data()),
-                              static_cast<HPDF_UINT>(data.size())),
-            doing);
+        return put_stream(stream, data, doing, true);
     }
 
     // Creates the font objects for every embedded face: the subset font program, descriptor,
@@ -903,6 +951,14 @@ class Writer {
             !check(HPDF_Dict_AddNumber(descriptor, "StemV", d.stem_v), doing) ||
             !check(HPDF_Dict_Add(descriptor, "FontFile2", file), doing)) {
             return false;
+        }
+        // PDF/A-1 wants the CIDs of a subset listed (ISO 19005-1, 6.3.5).
+        if (archival()) {
+            HPDF_Dict cids = HPDF_DictStream_New(mmgr, xref);
+            if (!check_handle(cids, doing) || !put_stream(cids, cid_set(glyphs), doing) ||
+                !check(HPDF_Dict_Add(descriptor, "CIDSet", cids), doing)) {
+                return false;
+            }
         }
 
         // Widths as runs of consecutive glyph ids: [first [w w ...] first [w ...] ...].
@@ -987,8 +1043,23 @@ class Writer {
                         HPDF_Page_CreateURILinkAnnot(pages_[p], rect, ascii_uri(link.uri).c_str());
                 }
                 if (!check_handle(annot, doing)) return false;
-                // No visible border: links are marked by their text, not by a box.
-                if (!check(HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0), doing)) return false;
+                // No visible border: links are marked by their text, not by a box. Printed like
+                // the page (/F 4, which PDF/A requires; a link has no appearance to print), and
+                // described by /Contents for readers that cannot see it: its text, or its
+                // address when layout gave no text. ASCII as a literal string: UTF-16 in hex
+                // digits takes four bytes a character (11 KB more for the example's links).
+                const std::string& contents = !link.text.empty() ? link.text
+                                              : !link.uri.empty()
+                                                  ? link.uri
+                                                  : "page " + std::to_string(link.target_page + 1);
+                if (!check(HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0), doing) ||
+                    !check(HPDF_Dict_AddNumber(annot, "F", kPrintFlag), doing) ||
+                    !check(HPDF_Dict_Add(annot, "Contents",
+                                         HPDF_String_New(doc_->mmgr, contents.c_str(),
+                                                         is_ascii(contents) ? nullptr : utf8_)),
+                           doing)) {
+                    return false;
+                }
             }
         }
         return true;
@@ -1004,11 +1075,21 @@ class Writer {
             HPDF_Outline parent = level == 0 ? nullptr : parents[level - 1];
             HPDF_Outline outline = HPDF_CreateOutline(doc_.get(), parent, b.title.c_str(), utf8_);
             if (!check_handle(outline, doing)) return false;
-            HPDF_Destination dst = destination(b.page, b.y, doing);
-            if (dst == nullptr) return false;
+            // libharu gives every item the root's /Type /Outlines, which items must not have,
+            // and makes destinations indirect objects, which PDFBox cannot read in an outline
+            // item ("can't convert to Destination"): the item gets no /Type and a direct
+            // [page /FitH top] array.
+            HPDF_Array dst = HPDF_Array_New(doc_->mmgr);
+            if (!check_handle(dst, doing) ||
+                !check(HPDF_Array_Add(dst, pages_[static_cast<std::size_t>(b.page)]), doing) ||
+                !check(HPDF_Array_AddName(dst, "FitH"), doing) ||
+                !check(HPDF_Array_AddReal(dst, flip(b.y)), doing) ||
+                !check(HPDF_Dict_Add(outline, "Dest", dst), doing) ||
+                !check(HPDF_Dict_RemoveElement(outline, "Type"), doing)) {
+                return false;
+            }
             // Top-level entries show their children; deeper levels start folded.
-            if (!check(HPDF_Outline_SetDestination(outline, dst), doing) ||
-                !check(HPDF_Outline_SetOpened(outline, b.level == 0 ? HPDF_TRUE : HPDF_FALSE),
+            if (!check(HPDF_Outline_SetOpened(outline, b.level == 0 ? HPDF_TRUE : HPDF_FALSE),
                        doing)) {
                 return false;
             }
@@ -1094,9 +1175,7 @@ class Writer {
                 return false;
             }
         }
-        // libharu's default producer names only itself; name the application and the library.
-        const std::string producer = std::string("Dossier (libharu ") + HPDF_GetVersion() + ")";
-        if (!check(HPDF_SetInfoAttr(doc, HPDF_INFO_PRODUCER, producer.c_str()),
+        if (!check(HPDF_SetInfoAttr(doc, HPDF_INFO_PRODUCER, producer().c_str()),
                    "writing the producer")) {
             return false;
         }

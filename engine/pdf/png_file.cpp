@@ -45,6 +45,8 @@ std::optional<PngFile> read_png(const std::string& path, std::string& problem) {
         return fail(problem, std::string("libpng: ") + image.message);
     png.width = image.width;
     png.height = image.height;
+    png.alpha = (image.format & PNG_FORMAT_FLAG_ALPHA) != 0;
+    png.color = (image.format & PNG_FORMAT_FLAG_COLOR) != 0;
     if (png.width > kMaxImageSide || png.height > kMaxImageSide ||
         std::uint64_t{png.width} * png.height > kMaxImagePixels)
         return fail(problem, "the image is " + std::to_string(png.width) + " x " +
@@ -59,6 +61,26 @@ std::optional<PngFile> read_png(const std::string& path, std::string& problem) {
     if (!png_image_finish_read(&image, nullptr, pixels.data(), 0, nullptr))
         return fail(problem, std::string("libpng: ") + image.message);
     return png;
+}
+
+bool flatten_png(PngFile& png, std::string& problem) {
+    png_image image{};
+    image.version = PNG_IMAGE_VERSION;
+    std::unique_ptr<png_image, Finish> guard(&image);
+    if (!png_image_begin_read_from_memory(&image, png.bytes.data(), png.bytes.size())) {
+        problem = std::string("libpng: ") + image.message;
+        return false;
+    }
+    // A format without alpha and a background: libpng composes every pixel onto it.
+    image.format = png.color ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
+    const png_color white{255, 255, 255};
+    std::string pixels(PNG_IMAGE_SIZE(image), '\0');
+    if (!png_image_finish_read(&image, &white, pixels.data(), 0, nullptr)) {
+        problem = std::string("libpng: ") + image.message;
+        return false;
+    }
+    png.flat = std::move(pixels);
+    return true;
 }
 
 }  // namespace dossier::pdf

@@ -11,6 +11,11 @@ namespace dossier::pdf {
 struct PngFile {
     std::string bytes;                    // the file as read: what libharu is given
     std::uint32_t width = 0, height = 0;  // pixels
+    bool alpha = false;  // an alpha channel or a transparent colour (tRNS): libharu's /SMask
+    bool color = false;  // not gray
+    // Set by flatten_png: the pixels composed onto white, 8 bits per channel, RGB (gray when
+    // not `color`); what libharu is given instead of `bytes` when set.
+    std::string flat;
 };
 
 // Reads the PNG file at `path` and decodes every pixel with libpng's simplified API, which
@@ -21,5 +26,10 @@ struct PngFile {
 // nullopt with `problem` set to a phrase ("No such file or directory", "libpng: ...")
 // otherwise. Thread-safe.
 std::optional<PngFile> read_png(const std::string& path, std::string& problem);
+
+// Decodes a file read_png accepted into png.flat, composed onto white: PDF/A-1 forbids
+// transparency (soft masks), and white is the paper a signature is drawn on. False with
+// `problem` set when libpng fails.
+bool flatten_png(PngFile& png, std::string& problem);
 
 }  // namespace dossier::pdf

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/preflight.hpp"
 #include "pdf/pdf.hpp"
 #include "pdf_tools.hpp"
 
@@ -91,7 +92,8 @@ std::string damage(std::string png, const std::string& type, std::size_t from) {
 
 TEST_CASE("images are embedded once per file and drawn into their rectangles", "[pdf]") {
     TempFile file(".pdf");
-    write_ok(with_images(), file, {.compress = false, .password = {}});
+    // A plain PDF: PDF/A composes the alpha onto white instead (below).
+    write_ok(with_images(), file, {.compress = false, .standard = pdf::Standard::none});
     const Result check = run("qpdf --check " + quote(file.path()) + " 2>&1");
     INFO(check.output);
     CHECK(check.exit_code == 0);
@@ -117,10 +119,12 @@ TEST_CASE("images are embedded once per file and drawn into their rectangles", "
 
 TEST_CASE("image data is deflated when compressing - and the bytes are reproducible", "[pdf]") {
     Diagnostics ds;
-    const std::string plain = pdf::write(sample(), {}, ds);
-    const std::string a = pdf::write(with_images(), {}, ds);
-    const std::string b = pdf::write(with_images(), {}, ds);
-    const std::string raw = pdf::write(with_images(), {.compress = false, .password = {}}, ds);
+    const pdf::Options none{.standard = pdf::Standard::none};
+    const std::string plain = pdf::write(sample(), none, ds);
+    const std::string a = pdf::write(with_images(), none, ds);
+    const std::string b = pdf::write(with_images(), none, ds);
+    const std::string raw =
+        pdf::write(with_images(), {.compress = false, .standard = pdf::Standard::none}, ds);
     INFO(messages(ds));
     REQUIRE(ds.empty());
     CHECK(a == b);
@@ -131,6 +135,25 @@ TEST_CASE("image data is deflated when compressing - and the bytes are reproduci
     save(a, file.path());
     CHECK(run("qpdf --check " + quote(file.path()) + " >/dev/null 2>&1").exit_code == 0);
     CHECK(list_images(file.path()).size() == 5);
+}
+
+TEST_CASE("PDF/A composes an image with alpha onto white: no soft mask, Preflight passes",
+          "[pdf][pdfa]") {
+    TempFile file(".pdf");
+    write_ok(with_images(), file);
+    const std::vector<Listed> images = list_images(file.path());
+    REQUIRE(images.size() == 3);  // the RGBA image twice and the gray one, no /SMask
+    CHECK((images[0].type == "image" && images[0].colour == "rgb" && images[0].width == 150));
+    CHECK(images[1].object == images[0].object);
+    CHECK(images[2].colour == "gray");
+    CHECK_FALSE(contains(qdf(file.path()), "/SMask"));
+    if (const std::string missing = dossier::test::preflight_missing(); !missing.empty()) {
+        WARN("skipped: PDFBox Preflight cannot run without " << missing);
+        return;
+    }
+    const dossier::test::Run r = dossier::test::preflight(quote(file.path()));
+    INFO(r.out);
+    CHECK(contains(r.out, "is a valid PDF/A-1b file"));
 }
 
 TEST_CASE("an image libpng cannot decode is a diagnostic - never handed to libharu", "[pdf]") {
