@@ -746,7 +746,12 @@ class Writer final : public DocumentSteps {
         // `array_end` is where the glyphs shown so far end, in 1/1000 unit, exactly.
         bool in_array = false;
         std::int64_t array_y = 0, array_end = 0;
+        // Inside the array, whether a string is open: glyphs that touch the previous ones (no
+        // adjustment) continue its string, even across runs.
+        bool in_string = false;
         const auto close_array = [&] {
+            if (in_string) out += ')';
+            in_string = false;
             if (in_array) out += "]TJ\n";
             in_array = false;
         };
@@ -832,7 +837,6 @@ class Writer final : public DocumentSteps {
             // -gap * 1000 / size, rounded to three decimals (an error below 1/100,000 pt).
             const std::int64_t size = run.size;
             std::int64_t pen = x * 1000;
-            bool in_string = false;
             for (const Glyph& g : glyphs) {
                 const Unit glyph_rise = static_cast<Unit>(std::int64_t{g.dy} * size / 1000);
                 if (glyph_rise != rise) {
@@ -858,8 +862,9 @@ class Writer final : public DocumentSteps {
                 array_end = at + std::int64_t{f->face.advance(g.id)} * size;
                 pen += std::int64_t{g.advance} * size;
             }
-            if (in_string) out += ')';
             if (rise != 0) {
+                if (in_string) out += ')';
+                in_string = false;
                 out += "]TJ\n0 Ts\n[";
                 rise = 0;
             }

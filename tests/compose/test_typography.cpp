@@ -240,7 +240,7 @@ TEST_CASE("names given to keep are spelt as typed") {
     CHECK(typeset_text("Mr O'Hara", o) == "Mr" + nb + "O" + rsq + "Hara");
 }
 
-TEST_CASE("a change is made inside one run; context comes from its neighbours") {
+TEST_CASE("a change is made inside one run - context comes from its neighbours") {
     // The apostrophe follows a letter of the italic run before it.
     std::vector<Inline> runs = {text("the Guardian", Style::italic), text("'s report")};
     typeset_inlines(runs, {});

@@ -92,7 +92,7 @@ TEST_CASE("read_regular_file: a device is refused (a node made in a temporary fo
     CHECK(p.message == "is a character device, not a regular file");
 }
 
-TEST_CASE("read_regular_file: the size bound is checked before reading; symlinks followed") {
+TEST_CASE("read_regular_file: the size bound is checked before reading - symlinks followed") {
     TempDir dir;
     std::string big = dir.write("big.yaml", std::string(2000, 'x'));
     FileProblem p;
