@@ -14,13 +14,7 @@ namespace dossier::layout {
 void Builder::emit_runs(Page& page, const Line& line, Unit x, Unit baseline, std::uint8_t gray,
                         int rotation) const {
     for (const auto& r : line.runs) {
-        TextRun run;
-        run.font = r.font;
-        run.size = r.size;
-        run.x = x + r.x;
-        run.y = baseline + r.rise;
-        run.text = r.text;
-        run.glyphs = r.glyphs;
+        TextRun run = to_text_run(r, x + r.x, baseline + r.rise);
         run.gray = gray;
         run.rotation = rotation;
         page.runs.push_back(std::move(run));
@@ -243,13 +237,8 @@ void Builder::watermark(Page& page) {
     double y0 = height_ / 2.0 + half * s + lift * c;
     std::vector<TextRun> runs;
     for (const auto& r : line.runs) {
-        TextRun run;
-        run.font = r.font;
-        run.size = r.size;
-        run.x = static_cast<Unit>(std::lround(x0 + r.x * c));
-        run.y = static_cast<Unit>(std::lround(y0 - r.x * s));
-        run.text = r.text;
-        run.glyphs = r.glyphs;
+        TextRun run = to_text_run(r, static_cast<Unit>(std::lround(x0 + r.x * c)),
+                                  static_cast<Unit>(std::lround(y0 - r.x * s)));
         run.gray = metric::watermark_gray;
         run.rotation = 45;
         runs.push_back(std::move(run));

@@ -29,6 +29,17 @@ void append_space(LineRun& run, const FontSet& fonts) {
     if (g != 0) run.glyphs.push_back({g, face.advance[g], 0, 0, begin, offset(run.text)});
 }
 
+TextRun to_text_run(const LineRun& run, Unit x, Unit y) {
+    TextRun out;
+    out.font = run.font;
+    out.size = run.size;
+    out.x = x;
+    out.y = y;
+    out.text = run.text;
+    out.glyphs = run.glyphs;
+    return out;
+}
+
 void append_run(LineRun& run, const LineRun& next) {
     const std::uint32_t shift = offset(run.text);
     run.text += next.text;

@@ -260,14 +260,7 @@ void Builder::emit_line(Page& page, const FlowLine& line, Unit baseline) const {
     }
     for (std::size_t k = 0; k < line.runs.size(); ++k) {
         const LineRun& r = line.runs[k];
-        TextRun run;
-        run.font = r.font;
-        run.size = r.size;
-        run.x = r.x;
-        run.y = baseline + r.rise;
-        run.text = r.text;
-        run.glyphs = r.glyphs;
-        page.runs.push_back(std::move(run));
+        page.runs.push_back(to_text_run(r, r.x, baseline + r.rise));
         if (r.uri.empty()) continue;
         // One link rectangle per stretch of the same address on this line.
         Unit x0 = r.x, x1 = r.x + r.width;
@@ -279,14 +272,7 @@ void Builder::emit_line(Page& page, const FlowLine& line, Unit baseline) const {
             const LineRun& next = line.runs[k];
             if (next.x > x1 && !words.empty() && words.back() != ' ') words += ' ';
             words += next.text;
-            TextRun part;
-            part.font = next.font;
-            part.size = next.size;
-            part.x = next.x;
-            part.y = baseline + next.rise;
-            part.text = next.text;
-            part.glyphs = next.glyphs;
-            page.runs.push_back(std::move(part));
+            page.runs.push_back(to_text_run(next, next.x, baseline + next.rise));
             x1 = next.x + next.width;
         }
         Link link;

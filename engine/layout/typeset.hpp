@@ -46,6 +46,10 @@ struct LineRun {
 // the character only.
 void append_space(LineRun& run, const FontSet& fonts);
 
+// `run` placed on a page: its face, size, text and glyphs at (x, y), the baseline point (the
+// caller adds the run's rise and its line's position).
+TextRun to_text_run(const LineRun& run, Unit x, Unit y);
+
 // Appends `next` to `run` as if set after it at natural spacing (Typesetter::shape joins the
 // runs of one line this way). Both must be in one face, size and direction, and left to right.
 void append_run(LineRun& run, const LineRun& next);

@@ -259,7 +259,7 @@ std::u32string decode(std::string_view text) {
 // A ToUnicode CMap from glyph ids (the codes of an Identity-H font) to the text they show (one
 // character, or several for a ligature), in blocks of at most 100 entries as the CMap format
 // requires; destinations are UTF-16BE.
-std::string to_unicode_cmap(const std::vector<std::u32string>& text_of) {
+std::string to_unicode_cmap(const std::vector<std::string>& text_of) {
     std::vector<std::size_t> entries;
     for (std::size_t g = 0; g < text_of.size(); ++g) {
         if (!text_of[g].empty()) entries.push_back(g);
@@ -276,7 +276,7 @@ std::string to_unicode_cmap(const std::vector<std::u32string>& text_of) {
             char code[16];
             std::snprintf(code, sizeof code, "<%04X> <", static_cast<unsigned>(entries[k]));
             out += code;
-            out += utf16_hex(text_of[entries[k]]);
+            out += utf16_hex(decode(text_of[entries[k]]));
             out += ">\n";
         }
         out += "endbfchar\n";
@@ -578,19 +578,19 @@ class Writer final : public DocumentSteps {
         HPDF_Dict type0 = nullptr;
         // Glyph id -> the text it shows in the ToUnicode map: the first text it was drawn for,
         // other than an inserted hyphen's. `used` holds every glyph drawn, with text or not.
-        std::vector<std::u32string> text_of;
+        std::vector<std::string> text_of;  // UTF-8
         std::vector<bool> used;
 
         // Records that `glyph` is drawn for `text`; true when the ToUnicode map gives exactly
         // that text for it, so the run needs no /ActualText for this glyph.
-        bool note(std::uint16_t glyph, std::u32string_view text) {
+        bool note(std::uint16_t glyph, std::string_view text) {
             if (used.size() <= glyph) {
                 used.resize(glyph + 1u, false);
                 text_of.resize(glyph + 1u);
             }
             used[glyph] = true;
-            std::u32string& mapped = text_of[glyph];
-            if (mapped.empty() && !text.empty() && text != U"\u00AD") mapped = text;
+            std::string& mapped = text_of[glyph];
+            if (mapped.empty() && !text.empty() && text != "\u00AD") mapped = text;
             return !text.empty() && mapped == text;
         }
     };
@@ -676,7 +676,7 @@ class Writer final : public DocumentSteps {
         for (const Glyph& g : glyphs) {
             const std::string_view text =
                 std::string_view(run.text).substr(g.text_begin, g.text_end - g.text_begin);
-            if (!font.note(g.id, decode(text))) mapped = false;
+            if (!font.note(g.id, text)) mapped = false;
             if (g.text_begin != ahead) forward = false;
             if (g.text_end != behind) backward = false;
             ahead = g.text_end;

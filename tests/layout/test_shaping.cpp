@@ -1,5 +1,6 @@
 // Shaping (HarfBuzz), normalisation and bidi as the display list shows them: glyph positions,
 // not just text.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <numeric>
 
@@ -222,4 +223,42 @@ TEST_CASE("a paragraph without a left-to-right letter is right to left - with on
     CHECK(mixed[0] == 1);
     CHECK(mixed[4] == 0);  // the full stop between them takes the paragraph's direction
     CHECK(mixed[6] == 0);
+}
+
+TEST_CASE("a no-break space stretches like the other spaces of a justified line") {
+    Diagnostics d;
+    Typesetter ts(test::fonts(), "en-GB", {}, d);
+    ParagraphSpec spec;
+    spec.first_width = spec.width = 200000;
+    std::string t;
+    for (int i = 0; i < 6; ++i) t += "as set out in paragraph\u00A023 of the report ";
+    std::vector<Line> lines = ts.set({text(t)}, spec);
+    REQUIRE(lines.size() > 2);
+    int checked = 0;
+    for (const Line& l : lines) {
+        if (l.last) continue;
+        // The gaps between runs: the space after each run's last glyph, as justified.
+        std::vector<Unit> gaps;
+        bool after_nbsp = false;
+        Unit nbsp_gap = 0;
+        for (std::size_t i = 1; i < l.runs.size(); ++i) {
+            const LineRun& a = l.runs[i - 1];
+            Unit gap = l.runs[i].x - (a.x + a.width);
+            gaps.push_back(gap);
+            if (a.text.size() >= 2 && a.text.compare(a.text.size() - 2, 2, "\u00A0") == 0) {
+                after_nbsp = true;
+                nbsp_gap = gap;
+            }
+        }
+        if (!after_nbsp || gaps.size() < 2) continue;
+        ++checked;
+        auto [lo, hi] = std::minmax_element(gaps.begin(), gaps.end());
+        CHECK(nbsp_gap >= *lo);
+        CHECK(nbsp_gap <= *hi);
+        CHECK(*hi - *lo <= 30);  // the spaces of a line differ by rounding only
+        // And no line ends at the no-break space.
+        const std::string& end = l.runs.back().text;
+        CHECK((end.size() < 2 || end.compare(end.size() - 2, 2, "\u00A0") != 0));
+    }
+    CHECK(checked > 0);
 }
